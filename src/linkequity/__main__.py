@@ -1,0 +1,7 @@
+"""``python -m linkequity``: the same as the ``linkequity`` command."""
+
+from __future__ import annotations
+
+from linkequity.cli import main
+
+main()

@@ -1,0 +1,296 @@
+"""The ``linkequity`` command line: thin Typer wrappers over the library (present stage).
+
+Library errors become one red sentence and exit code 1 here, at the edge, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from linkequity.crawl import CrawlProgress
+from linkequity.errors import LinkEquityError
+from linkequity.project import Project
+from linkequity.settings import CrawlSettings, load_settings, settings_help
+from linkequity.store import TABLES, CrawlOverview
+
+app = typer.Typer(
+    help="Shows how link equity flows through a website and how to rebalance it.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+example_app = typer.Typer(help="The bundled example site (a generated small-business shop).")
+app.add_typer(example_app, name="example")
+
+console = Console()
+err_console = Console(stderr=True)
+
+ProjectOpt = Annotated[Path, typer.Option("--project", "-p", help="The project file (DuckDB).")]
+ConfigOpt = Annotated[
+    Path, typer.Option("--config", help="Settings file; flags given override it.")
+]
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    try:
+        yield
+    except LinkEquityError as exc:
+        err_console.print(f"[bold red]Error:[/] {exc}", highlight=False, markup=True)
+        raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        err_console.print(
+            "[yellow]Interrupted.[/] What was committed is kept; "
+            "run the same command with --resume to finish a crawl."
+        )
+        raise typer.Exit(130) from None
+
+
+class _CrawlBar:
+    """A live progress bar: pages fetched / queued, rate, errors."""
+
+    def __init__(self) -> None:
+        self.progress = Progress(
+            TextColumn("[bold]crawl[/] phase {task.fields[phase]} depth {task.fields[level]}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]:.0f} pages/s"),
+            TextColumn("[red]{task.fields[errors]} errors"),
+            TimeElapsedColumn(),
+            console=err_console,
+            transient=False,
+        )
+        self.task = self.progress.add_task(
+            "crawl", total=None, phase=1, level=0, rate=0.0, errors=0
+        )
+        self.started = time.monotonic()
+        self.first: int | None = None
+        self.last = 0.0
+
+    def __call__(self, p: CrawlProgress) -> None:
+        now = time.monotonic()
+        if self.first is None:
+            self.first = p.fetched
+        if now - self.last < 0.1 and p.queued:
+            return
+        self.last = now
+        rate = (p.fetched - self.first) / max(now - self.started, 1e-6)
+        self.progress.update(
+            self.task,
+            completed=p.fetched,
+            total=p.fetched + p.queued,
+            phase=p.phase,
+            level=p.level,
+            rate=rate,
+            errors=p.errors,
+        )
+
+
+def print_overview(ov: CrawlOverview, out: Console = console) -> None:
+    """Print a crawl's headline numbers as tables."""
+    out.print(
+        f"[bold]Crawl {ov.crawl_id}[/] of {ov.start_url} ({ov.status}): "
+        f"{ov.pages} URLs, {ov.links} links, {ov.sitemap_urls} sitemap URLs",
+        highlight=False,
+    )
+    grid = Table.grid(padding=(0, 3))
+    parts: list[Table] = []
+    for title, rows in (
+        ("Status", ov.by_status),
+        ("Indexability", ov.by_indexability),
+        ("Crawl depth", ov.depth_histogram),
+        ("Link position", ov.by_position),
+    ):
+        t = Table(title=title, title_justify="left", show_edge=False)
+        t.add_column(title.split()[-1].lower())
+        t.add_column("count", justify="right")
+        for k, v in rows:
+            t.add_row(k, f"{v:,}")
+        parts.append(t)
+    links = Table(title="Links", title_justify="left", show_edge=False)
+    links.add_column("kind")
+    links.add_column("count", justify="right")
+    for k, v in (
+        ("all <a href>", ov.links),
+        ("internal", ov.internal_links),
+        ("external", ov.external_links),
+        ("unique internal", ov.unique_internal_links),
+        ("nofollow", ov.nofollow_links),
+    ):
+        links.add_row(k, f"{v:,}")
+    parts.append(links)
+    grid.add_row(*parts[:3])
+    out.print(grid)
+    grid2 = Table.grid(padding=(0, 3))
+    grid2.add_row(*parts[3:])
+    out.print(grid2)
+
+
+@app.command()
+def crawl(
+    url: Annotated[
+        str | None, typer.Argument(help="Start URL, e.g. https://www.example.com/")
+    ] = None,
+    project: ProjectOpt = Path("site.duckdb"),
+    resume: Annotated[bool, typer.Option(help="Finish the project's unfinished crawl.")] = False,
+    max_pages: Annotated[int | None, typer.Option(help="Stop after this many URLs.")] = None,
+    max_depth: Annotated[int | None, typer.Option(help="Clicks from the start URL.")] = None,
+    include_subdomains: Annotated[
+        bool | None, typer.Option("--include-subdomains", help="Crawl every subdomain too.")
+    ] = None,
+    include: Annotated[
+        list[str] | None, typer.Option(help="Only crawl URLs matching this regex (repeatable).")
+    ] = None,
+    exclude: Annotated[
+        list[str] | None, typer.Option(help="Never crawl URLs matching this regex (repeatable).")
+    ] = None,
+    strip_param: Annotated[
+        list[str] | None,
+        typer.Option(help="Query parameter to remove (glob; repeatable; replaces the defaults)."),
+    ] = None,
+    user_agent: Annotated[str | None, typer.Option(help="User-Agent header.")] = None,
+    concurrency: Annotated[int | None, typer.Option(help="Requests in flight per host.")] = None,
+    delay: Annotated[float | None, typer.Option(help="Seconds between requests per host.")] = None,
+    ignore_robots: Annotated[
+        bool, typer.Option("--ignore-robots", help="Fetch URLs robots.txt disallows.")
+    ] = False,
+    no_sitemaps: Annotated[
+        bool, typer.Option("--no-sitemaps", help="Do not read XML sitemaps.")
+    ] = False,
+    proxy: Annotated[str | None, typer.Option(help="HTTP proxy URL.")] = None,
+    workers: Annotated[
+        int | None, typer.Option(help="HTML parsing processes (0: in the fetching process).")
+    ] = None,
+    config: ConfigOpt = Path("linkequity.toml"),
+) -> None:
+    """Crawl a site into a project file, politely and resumably."""
+    with _errors():
+        overrides: dict[str, Any] = {
+            "max_pages": max_pages,
+            "max_depth": max_depth,
+            "include_subdomains": include_subdomains,
+            "include": include or None,
+            "exclude": exclude or None,
+            "strip_params": strip_param or None,
+            "user_agent": user_agent,
+            "concurrency": concurrency,
+            "delay": delay,
+            "obey_robots": False if ignore_robots else None,
+            "use_sitemaps": False if no_sitemaps else None,
+            "proxy": proxy,
+            "workers": workers,
+        }
+        settings = load_settings(config, overrides)
+        bar = _CrawlBar()
+        with bar.progress:
+            summary = Project(project).crawl(url, settings=settings, resume=resume, progress=bar)
+        verb = "Resumed and finished" if summary.resumed else "Finished"
+        err_console.print(
+            f"{verb} crawl {summary.crawl_id}: {summary.pages:,} URLs, {summary.links:,} links, "
+            f"{summary.errors:,} errors -> {project}",
+            highlight=False,
+        )
+        print_overview(Project(project).overview(summary.crawl_id))
+
+
+@app.command()
+def export(
+    table: Annotated[str, typer.Argument(help=f"One of: {', '.join(TABLES)}.")],
+    project: ProjectOpt = Path("site.duckdb"),
+    fmt: Annotated[str, typer.Option("--format", "-f", help="csv or parquet.")] = "csv",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default TABLE.FORMAT).")
+    ] = None,
+    crawl_id: Annotated[int | None, typer.Option("--crawl", help="Crawl id (latest).")] = None,
+) -> None:
+    """Export one table of a crawl to CSV or Parquet."""
+    with _errors():
+        out = output or Path(f"{table}.{fmt}")
+        n = Project(project).export(table, out, fmt, crawl_id)
+        err_console.print(f"Wrote {n:,} rows to {out}", highlight=False)
+
+
+@app.command()
+def summary(
+    project: ProjectOpt = Path("site.duckdb"),
+    crawl_id: Annotated[int | None, typer.Option("--crawl", help="Crawl id (latest).")] = None,
+) -> None:
+    """Print a crawl's pages by status, indexability and depth, and its link counts."""
+    with _errors():
+        print_overview(Project(project).overview(crawl_id))
+
+
+@app.command("settings")
+def show_settings() -> None:
+    """List every setting with its default and help (set them in linkequity.toml [crawl])."""
+    t = Table(title="[crawl] settings (linkequity.toml)", title_justify="left")
+    t.add_column("setting")
+    t.add_column("default")
+    t.add_column("help")
+    for name, default, text in settings_help(CrawlSettings):
+        t.add_row(name, default, text)
+    console.print(t)
+
+
+@example_app.command("serve")
+def example_serve(
+    pages: Annotated[int, typer.Option(help="Approximate number of pages.")] = 300,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 7,
+    heavy: Annotated[bool, typer.Option(help="~50 KB pages with ~200 links.")] = False,
+    port: Annotated[int, typer.Option(help="Port on 127.0.0.1 (0: any free port).")] = 8000,
+) -> None:
+    """Serve the example site on 127.0.0.1 until interrupted."""
+    from linkequity.example import build_site, serve_forever
+
+    site = build_site(pages=pages, seed=seed, heavy=heavy)
+    try:
+        serve_forever(site, "127.0.0.1", port)
+    except KeyboardInterrupt:
+        raise typer.Exit(0) from None
+
+
+@example_app.command("write")
+def example_write(
+    directory: Annotated[Path, typer.Argument(help="Folder to write the site into.")],
+    origin: Annotated[
+        str, typer.Option(help="Origin it will be served from.")
+    ] = "http://127.0.0.1:8000",
+    pages: Annotated[int, typer.Option(help="Approximate number of pages.")] = 300,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 7,
+    heavy: Annotated[bool, typer.Option(help="~50 KB pages with ~200 links.")] = False,
+) -> None:
+    """Write the example site to disk with an nginx config (for benchmarks)."""
+    from linkequity.example import build_site, write_static
+
+    site = build_site(pages=pages, seed=seed, heavy=heavy)
+    conf = write_static(site, directory, origin)
+    err_console.print(f"Wrote the site to {directory}; nginx config: {conf}", highlight=False)
+
+
+@app.command()
+def demo(
+    project: ProjectOpt = Path("demo.duckdb"),
+    pages: Annotated[int, typer.Option(help="Approximate number of pages.")] = 300,
+) -> None:
+    """Serve the example site on 127.0.0.1, crawl it, and check the result against its truth."""
+    from linkequity.demo import run_demo
+
+    with _errors():
+        ok = run_demo(project, pages, console, _CrawlBar, print_overview)
+    if not ok:
+        raise typer.Exit(1)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point for ``python -m linkequity``."""
+    app(args=argv if argv is not None else sys.argv[1:])

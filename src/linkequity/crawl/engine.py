@@ -1,0 +1,577 @@
+"""The crawl loop: breadth-first by levels, frontier in the store, resumable (crawl stage).
+
+Order of work (the numbers are referred to in the code):
+
+1. Start: read robots.txt of the start host, then the sitemaps; write the crawl row, robots.txt,
+   sitemaps and the start URL as the first frontier entry in one transaction.
+2. Levels: take the lowest (phase, level) of the frontier that still has URLs without a page
+   row; fetch them concurrently; each page's row, its links and the URLs it discovers (next
+   level) commit together in batches. A level completes before the next starts, so a URL's
+   depth is its shortest click distance whatever order answers arrive in, and a crawl killed at
+   any moment resumes to the same pages and links as one never interrupted.
+3. ``max_pages``: a level is fetched in URL order up to the remaining budget, which is a pure
+   function of the store, so a resumed crawl makes the same choice.
+4. Phase 2: when the link graph is exhausted, sitemap URLs never reached become seeds; pages
+   first reached from them have no depth (they are not reachable by links from the start).
+5. Finish: redirect chains are written hop by hop from the redirect pages, loops flagged, and
+   the crawl is marked finished.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from multiprocessing import get_context
+
+import pyarrow as pa
+
+from linkequity.crawl.fetch import Fetcher, FetchResult
+from linkequity.crawl.pages import (
+    PageFacts,
+    PageParser,
+    followable,
+    init_worker,
+    parse_in_worker,
+)
+from linkequity.crawl.robots import Robots, RobotsFile, fetch_robots
+from linkequity.crawl.sitemaps import read_sitemaps
+from linkequity.crawl.writer import CrawlWriter, PageRow, now_utc
+from linkequity.errors import ConfigError, FetchError, StoreError
+from linkequity.parse import indexability, robots_directives
+from linkequity.records import Link
+from linkequity.settings import CrawlSettings
+from linkequity.store.database import Store
+from linkequity.urls import netloc_of, normalise_url
+
+__all__ = ["CrawlProgress", "CrawlSummary", "run_crawl"]
+
+
+@dataclass(frozen=True, slots=True)
+class CrawlProgress:
+    """A snapshot of a running crawl, handed to the progress callback."""
+
+    fetched: int
+    queued: int
+    errors: int
+    level: int
+    phase: int
+
+
+@dataclass(frozen=True, slots=True)
+class CrawlSummary:
+    """What a finished crawl wrote."""
+
+    crawl_id: int
+    start_url: str
+    pages: int
+    links: int
+    errors: int
+    resumed: bool
+
+
+ProgressCallback = Callable[[CrawlProgress], None]
+
+# Seconds between two commits even when a batch is not full: bounds what a kill can lose on a
+# slow site (refetched on resume) without making fast crawls commit too often.
+_FLUSH_SECONDS = 5.0
+# Concurrent page tasks when many hosts are crawled at once (include_subdomains).
+_MAX_TASKS = 256
+
+
+class _Crawl:
+    def __init__(
+        self,
+        store: Store,
+        crawl_id: int,
+        start_url: str,
+        settings: CrawlSettings,
+        progress: ProgressCallback | None,
+    ) -> None:
+        self.store = store
+        self.crawl_id = crawl_id
+        self.start_url = start_url
+        self.settings = settings
+        self.progress = progress
+        self.parser = PageParser(settings, [start_url])
+        self.scope = self.parser.scope
+        self.writer = CrawlWriter(store, crawl_id)
+        self.robots: dict[str, Robots] = {}
+        self.seen: set[str] = set()
+        self.sitemap_urls: set[str] = set()
+        self.errors = 0
+        self.fetched = 0
+        self.pool: ProcessPoolExecutor | None = None
+        self._last_flush = 0.0
+
+    # -- state from the store -------------------------------------------------------------
+    def load(self) -> None:
+        cid = self.crawl_id
+        self.seen = {
+            r[0]
+            for r in self.store.rows(
+                "SELECT url FROM frontier WHERE crawl_id = ?", [cid]
+            )
+        }
+        self.sitemap_urls = {
+            r[0]
+            for r in self.store.rows(
+                "SELECT url FROM sitemap_urls WHERE crawl_id = ?", [cid]
+            )
+        }
+        for host, status, body, error in self.store.rows(
+            "SELECT host, status_code, body, error FROM robots_txt WHERE crawl_id = ?", [cid]
+        ):
+            file = RobotsFile(host, status, body, error)
+            self.robots[host] = Robots(file, self.settings.robots_user_agent)
+        row = self.store.one(
+            "SELECT count(*), count(*) FILTER (WHERE status_code >= 400 OR (status_code IS NULL "
+            "AND indexability_reason IS DISTINCT FROM 'blocked by robots.txt')) "
+            "FROM pages WHERE crawl_id = ?",
+            [cid],
+        )
+        self.fetched, self.errors = (int(row[0]), int(row[1])) if row else (0, 0)
+
+    def next_level(self) -> tuple[int, int, list[str]] | None:
+        """(phase, level, URLs to fetch) of the lowest unfinished level; None when done (2, 3)."""
+        cid = self.crawl_id
+        max_pages = self.settings.max_pages
+        if max_pages is not None and self.fetched >= max_pages:
+            return None
+        row = self.store.one(
+            "SELECT f.phase, f.level FROM frontier f ANTI JOIN pages p "
+            "ON p.crawl_id = f.crawl_id AND p.url = f.url WHERE f.crawl_id = ? "
+            "ORDER BY f.phase, f.level LIMIT 1",
+            [cid],
+        )
+        if row is None:
+            return None
+        phase, level = int(row[0]), int(row[1])
+        urls = [
+            r[0]
+            for r in self.store.rows(
+                "SELECT url FROM frontier WHERE crawl_id = ? AND phase = ? AND level = ? "
+                "ORDER BY url",
+                [cid, phase, level],
+            )
+        ]
+        if max_pages is not None:
+            before = self.store.one(
+                "SELECT count(*) FROM pages p JOIN frontier f "
+                "ON p.crawl_id = f.crawl_id AND p.url = f.url WHERE p.crawl_id = ? "
+                "AND (f.phase < ? OR (f.phase = ? AND f.level < ?))",
+                [cid, phase, phase, level],
+            )
+            urls = urls[: max(0, max_pages - int(before[0] if before else 0))]
+        done = {
+            r[0]
+            for r in self.store.rows(
+                "SELECT p.url FROM pages p JOIN frontier f ON p.crawl_id = f.crawl_id "
+                "AND p.url = f.url WHERE p.crawl_id = ? AND f.phase = ? AND f.level = ?",
+                [cid, phase, level],
+            )
+        }
+        return phase, level, [u for u in urls if u not in done]
+
+    def seed_phase_two(self) -> bool:
+        """Queue the sitemap URLs the link crawl never reached (4); False if there are none."""
+        if not self.settings.use_sitemaps:
+            return False
+        seeds = sorted(
+            u for u in self.sitemap_urls if u not in self.seen and self.scope.in_scope(u)
+        )
+        for url in seeds:
+            self.discover(url, 2, 0, None, "sitemap")
+        self.flush()
+        return bool(seeds)
+
+    # -- discovering and writing ----------------------------------------------------------
+    def discover(self, url: str, phase: int, level: int, src: str | None, by: str) -> None:
+        if url in self.seen:
+            return
+        self.seen.add(url)
+        self.writer.add_frontier(url, phase, level, src, by)
+
+    def flush(self) -> None:
+        self.writer.flush()
+        self._last_flush = asyncio.get_running_loop().time()
+
+    def maybe_flush(self) -> None:
+        if len(self.writer) >= self.settings.batch_pages or (
+            asyncio.get_running_loop().time() - self._last_flush > _FLUSH_SECONDS
+            and len(self.writer)
+        ):
+            self.flush()
+
+    def report(self, phase: int, level: int, queued: int) -> None:
+        if self.progress is not None:
+            self.progress(CrawlProgress(self.fetched, queued, self.errors, level, phase))
+
+    # -- one URL ----------------------------------------------------------------------------
+    async def robots_for(self, fetcher: Fetcher, host: str) -> Robots:
+        robots = self.robots.get(host)
+        if robots is None:
+            origin = self.start_url.split("://", 1)[0] + "://" + host
+            file = await fetch_robots(fetcher, origin)
+            robots = self.robots.get(host)  # another task may have fetched it meanwhile
+            if robots is None:
+                robots = self.robots[host] = Robots(file, self.settings.robots_user_agent)
+                self.writer.add_robots(file.host, file.status_code, file.body, file.error)
+        return robots
+
+    async def visit(self, fetcher: Fetcher, url: str, phase: int, level: int) -> None:
+        host = netloc_of(url)
+        depth = level if phase == 1 else None
+        in_sitemap = url in self.sitemap_urls
+        robots = await self.robots_for(fetcher, host)
+        if self.settings.obey_robots and not robots.allowed(url):
+            self.add_row(_blocked_row(url, depth, in_sitemap), [])
+            return
+        fetcher.slot(host, robots.crawl_delay)
+        result = await fetcher.fetch(url, host)
+        status = result.status_code
+        parse = status is not None and 200 <= status < 300 and result.is_html
+        args = (
+            url,
+            result.body,
+            result.content_type_header,
+            result.location,
+            result.link_header,
+            parse,
+        )
+        if self.pool is not None and parse:
+            loop = asyncio.get_running_loop()
+            facts = await loop.run_in_executor(self.pool, parse_in_worker, *args)
+        else:
+            facts = self.parser.facts(*args)
+        row, follow = self.page_row(result, facts, depth, in_sitemap)
+        links = facts.parsed.links if facts.parsed else []
+        self.add_row(row, links)
+        self.discover_from(url, phase, level, status, facts, follow)
+
+    def discover_from(
+        self,
+        url: str,
+        phase: int,
+        level: int,
+        status: int | None,
+        facts: PageFacts,
+        follow: bool,
+    ) -> None:
+        nxt = level + 1
+        max_depth = self.settings.max_depth
+        if max_depth is not None and nxt > max_depth:
+            return
+        in_scope = self.scope.in_scope
+        redirect = facts.redirect_url
+        if redirect and status is not None and 300 <= status < 400 and in_scope(redirect):
+            self.discover(redirect, phase, nxt, url, "redirect")
+        if status is None or not 200 <= status < 300:
+            return
+        if facts.parsed is not None and follow:
+            seen = self.seen
+            for dst in followable(facts.parsed.links, self.settings.follow_nofollow):
+                if dst not in seen and in_scope(dst):
+                    self.discover(dst, phase, nxt, url, "link")
+        canonical = facts.canonical_url
+        if canonical and canonical != url and in_scope(canonical):
+            self.discover(canonical, phase, nxt, url, "canonical")
+
+    def add_row(self, row: PageRow, links: list[Link]) -> None:
+        self.writer.add_page(row, links)
+        self.fetched += 1
+        status = row.status_code
+        blocked = row.indexability_reason == "blocked by robots.txt"
+        if (status is not None and status >= 400) or (status is None and not blocked):
+            self.errors += 1
+
+    def page_row(
+        self, result: FetchResult, facts: PageFacts, depth: int | None, in_sitemap: bool
+    ) -> tuple[PageRow, bool]:
+        """The page row of a response, and whether its links may be followed."""
+        parsed = facts.parsed
+        meta_robots = parsed.meta_robots if parsed else None
+        directives = robots_directives(
+            meta_robots, result.x_robots_tag, self.settings.robots_user_agent
+        )
+        ok, reason = indexability(
+            result.url,
+            result.status_code,
+            result.content_type,
+            directives,
+            facts.canonical_url,
+        )
+        follow = self.settings.follow_nofollow or "nofollow" not in directives
+        row = PageRow(
+            result.url,
+            result.status_code,
+            result.content_type,
+            depth,
+            facts.redirect_url,
+            facts.canonical_url,
+            meta_robots,
+            result.x_robots_tag,
+            ok,
+            reason,
+            parsed.title if parsed else None,
+            parsed.h1 if parsed else None,
+            parsed.meta_description if parsed else None,
+            parsed.word_count if parsed else None,
+            parsed.text_sha1 if parsed else None,
+            result.size_bytes,
+            result.elapsed_ms,
+            in_sitemap,
+            now_utc() if result.status_code is not None else None,
+            result.error,
+            facts.encoding,
+        )
+        return row, follow
+
+    # -- the loop ---------------------------------------------------------------------------
+    async def run(self, fetcher: Fetcher) -> None:
+        self._last_flush = asyncio.get_running_loop().time()
+        while True:
+            todo = self.next_level()
+            if todo is None:
+                if self.settings.max_pages is not None and self.fetched >= self.settings.max_pages:
+                    break
+                if not self.seed_phase_two():
+                    break
+                continue
+            phase, level, urls = todo
+            await self.run_level(fetcher, phase, level, urls)
+            self.flush()
+        self.finish()
+
+    async def run_level(self, fetcher: Fetcher, phase: int, level: int, urls: list[str]) -> None:
+        queue: asyncio.Queue[str] = asyncio.Queue()
+        for u in urls:
+            queue.put_nowait(u)
+        hosts = {netloc_of(u) for u in urls}
+        tasks = min(_MAX_TASKS, max(1, self.settings.concurrency) * max(1, len(hosts)))
+
+        async def worker() -> None:
+            while True:
+                try:
+                    url = queue.get_nowait()
+                except asyncio.QueueEmpty:
+                    return
+                await self.visit(fetcher, url, phase, level)
+                self.maybe_flush()
+                self.report(phase, level, queue.qsize())
+
+        await asyncio.gather(*(worker() for _ in range(min(tasks, len(urls)))))
+
+    def finish(self) -> None:
+        """Write redirect chains and mark the crawl finished, in one transaction (5)."""
+        cid = self.crawl_id
+        rows = self.store.rows(
+            "SELECT url, status_code, redirect_url FROM pages WHERE crawl_id = ? "
+            "AND status_code BETWEEN 300 AND 399",
+            [cid],
+        )
+        chains = redirect_chains({r[0]: (int(r[1]), r[2]) for r in rows})
+        table = pa.table(
+            {
+                "crawl_id": pa.array([cid] * len(chains), pa.int32()),
+                "url": [c[0] for c in chains],
+                "hop": pa.array([c[1] for c in chains], pa.int32()),
+                "status_code": pa.array([c[2] for c in chains], pa.int16()),
+                "location": [c[3] for c in chains],
+                "is_loop": [c[4] for c in chains],
+            }
+        )
+        with self.store.transaction():
+            self.store.rows("DELETE FROM redirects WHERE crawl_id = ?", [cid])
+            self.store.insert("redirects", table)
+            self.store.rows(
+                "UPDATE crawls SET status = 'finished', finished_at = ? WHERE crawl_id = ?",
+                [now_utc(), cid],
+            )
+
+
+def redirect_chains(
+    hops: dict[str, tuple[int, str | None]],
+) -> list[tuple[str, int, int, str | None, bool]]:
+    """Every redirecting URL's chain: (url, hop, status_code, location, is_loop) rows.
+
+    ``hops`` maps each redirecting URL to (status, location). A chain ends at a URL that does
+    not redirect (or was not crawled) or where a location repeats a URL of the chain (a loop).
+    """
+    out: list[tuple[str, int, int, str | None, bool]] = []
+    for start in sorted(hops):
+        visited = {start}
+        current = start
+        hop = 0
+        while True:
+            status, location = hops[current]
+            loop = location is not None and location in visited
+            out.append((start, hop, status, location, loop))
+            if loop or location is None or location not in hops:
+                break
+            visited.add(location)
+            current = location
+            hop += 1
+    return out
+
+
+def _blocked_row(url: str, depth: int | None, in_sitemap: bool) -> PageRow:
+    return PageRow(
+        url,
+        None,
+        None,
+        depth,
+        None,
+        None,
+        None,
+        None,
+        False,
+        "blocked by robots.txt",
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        in_sitemap,
+        None,
+        "blocked by robots.txt",
+        None,
+    )
+
+
+async def _start(store: Store, fetcher: Fetcher, start_url: str, settings: CrawlSettings) -> _Crawl:
+    """Step 1: robots.txt, sitemaps, the crawl row and the first frontier entry."""
+    host = netloc_of(start_url)
+    origin = start_url.split("://", 1)[0] + "://" + host
+    file = await fetch_robots(fetcher, origin)
+    if file.status_code is None:
+        raise FetchError(f"Cannot reach {host}: {file.error}.")
+    robots = Robots(file, settings.robots_user_agent)
+    if settings.obey_robots and not robots.allowed(start_url):
+        raise FetchError(
+            f"robots.txt of {host} {robots.reason if robots.disallow_all else 'disallows'} "
+            f"{start_url} for user agent {settings.robots_user_agent!r}, so there is nothing "
+            "to crawl; pass --ignore-robots to crawl anyway."
+        )
+    resolver = PageParser(settings, [start_url]).resolver
+    entries, files = [], []
+    if settings.use_sitemaps:
+        sitemap_list = robots.sitemaps or [origin + "/sitemap.xml"]
+        sitemap_list += list(settings.sitemaps)
+        maps = [u for u in (resolver.normalise(s) for s in sitemap_list) if u is not None]
+        entries, files = await read_sitemaps(fetcher, maps, resolver.normalise)
+    row = store.one("SELECT coalesce(max(crawl_id), 0) + 1 FROM crawls")
+    crawl_id = int(row[0]) if row else 1
+    crawl = _Crawl(store, crawl_id, start_url, settings, None)
+    crawl.robots[host] = robots
+    crawl.sitemap_urls = {e.url for e in entries}
+    crawl.writer.add_robots(file.host, file.status_code, file.body, file.error)
+    crawl.discover(start_url, 1, 0, None, "start")
+    n = len(files)
+    crawls = pa.table(
+        {
+            "crawl_id": pa.array([crawl_id], pa.int32()),
+            "start_url": [start_url],
+            "started_at": pa.array([now_utc()], pa.timestamp("us", tz="UTC")),
+            "status": ["running"],
+            "settings_json": [settings.to_json()],
+        }
+    )
+    sitemaps = pa.table(
+        {
+            "crawl_id": pa.array([crawl_id] * n, pa.int32()),
+            "url": [f.url for f in files],
+            "status_code": pa.array([f.status_code for f in files], pa.int16()),
+            "kind": pa.array([f.kind for f in files], pa.string()),
+            "url_count": pa.array([f.url_count for f in files], pa.int32()),
+            "error": pa.array([f.error for f in files], pa.string()),
+        }
+    )
+    urls = pa.table(
+        {
+            "crawl_id": pa.array([crawl_id] * len(entries), pa.int32()),
+            "url": pa.array([e.url for e in entries], pa.string()),
+            "sitemap": pa.array([e.sitemap for e in entries], pa.string()),
+            "lastmod": pa.array([e.lastmod for e in entries], pa.string()),
+        }
+    )
+    crawl.writer.flush({"crawls": crawls, "sitemaps": sitemaps, "sitemap_urls": urls})
+    return crawl
+
+
+def _unfinished(store: Store) -> tuple[int, str, CrawlSettings]:
+    row = store.one(
+        "SELECT crawl_id, start_url, settings_json FROM crawls WHERE status = 'running' "
+        "ORDER BY crawl_id DESC LIMIT 1"
+    )
+    if row is None:
+        raise StoreError(f"The project file {store.path} has no unfinished crawl to resume.")
+    return int(row[0]), str(row[1]), CrawlSettings.from_json(str(row[2]))
+
+
+def _pool(settings: CrawlSettings, start_url: str) -> ProcessPoolExecutor | None:
+    workers = settings.workers
+    if workers is None:
+        workers = 1 if (os.cpu_count() or 1) > 1 else 0
+    if workers <= 0:
+        return None
+    # spawn, not fork: the fetching process holds an event loop, sockets and a DuckDB handle.
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=get_context("spawn"),
+        initializer=init_worker,
+        initargs=(settings.to_json(), [start_url]),
+    )
+
+
+async def run_crawl(
+    store: Store,
+    start_url: str | None,
+    settings: CrawlSettings | None = None,
+    resume: bool = False,
+    progress: ProgressCallback | None = None,
+) -> CrawlSummary:
+    """Crawl ``start_url`` into ``store``, or resume its unfinished crawl."""
+    if resume:
+        crawl_id, start, settings = _unfinished(store)
+    else:
+        if start_url is None:
+            raise ConfigError("A start URL is needed unless resuming.")
+        normal = normalise_url(start_url, (settings or CrawlSettings()).strip_params)
+        if normal is None:
+            raise ConfigError(
+                f"{start_url!r} is not a valid start URL; give an absolute http(s) URL such "
+                "as https://www.example.com/."
+            )
+        start = normal
+        settings = settings or CrawlSettings()
+    async with Fetcher(settings) as fetcher:
+        if resume:
+            crawl = _Crawl(store, crawl_id, start, settings, progress)
+            crawl.load()
+        else:
+            crawl = await _start(store, fetcher, start, settings)
+            crawl.progress = progress
+        crawl.pool = _pool(settings, start)
+        try:
+            await crawl.run(fetcher)
+        finally:
+            if crawl.pool is not None:
+                crawl.pool.shutdown(wait=True, cancel_futures=True)
+    return CrawlSummary(
+        crawl.crawl_id,
+        start,
+        crawl.fetched,
+        _count(store, "links", crawl.crawl_id),
+        crawl.errors,
+        resume,
+    )
+
+
+def _count(store: Store, table: str, crawl_id: int) -> int:
+    row = store.one(f"SELECT count(*) FROM {table} WHERE crawl_id = ?", [crawl_id])
+    return int(row[0]) if row else 0

@@ -1,0 +1,93 @@
+"""Turning a fetched response into a page row and its links (crawl stage, acquire).
+
+This is the CPU-heavy half of a crawl (decode, parse, resolve ~200 hrefs a page). It runs in the
+fetching process, or in worker processes when ``workers`` > 0: :class:`PageParser` holds the
+per-process state (the resolver's cache, the scope) and :func:`parse_in_worker` is the entry
+point a process pool calls.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from linkequity.parse import (
+    canonical_from_link_header,
+    decode_html,
+    parse_html,
+)
+from linkequity.records import Link, ParsedHtml
+from linkequity.settings import CrawlSettings
+from linkequity.urls import Resolver, Scope
+
+__all__ = ["PageFacts", "PageParser", "init_worker", "parse_in_worker"]
+
+
+@dataclass(frozen=True, slots=True)
+class PageFacts:
+    """What the body and headers of one response say (HTML parsed when it is HTML)."""
+
+    parsed: ParsedHtml | None
+    encoding: str | None
+    canonical_url: str | None
+    redirect_url: str | None
+
+
+class PageParser:
+    """Parses responses for one crawl; one instance per process."""
+
+    def __init__(self, settings: CrawlSettings, start_urls: list[str]) -> None:
+        self.resolver = Resolver(settings.strip_params)
+        self.scope = Scope(
+            start_urls, settings.include_subdomains, settings.include, settings.exclude
+        )
+
+    def facts(
+        self,
+        url: str,
+        body: bytes,
+        content_type_header: str | None,
+        location: str | None,
+        link_header: str | None,
+        parse: bool,
+    ) -> PageFacts:
+        """Parse one response; ``parse`` says whether the body is HTML worth parsing."""
+        redirect_url = self.resolver.resolve(url, location) if location else None
+        parsed = None
+        encoding = None
+        if parse:
+            text, encoding = decode_html(body, content_type_header)
+            parsed = parse_html(text, url, self.resolver, self.scope)
+        canonical = parsed.canonical_url if parsed else None
+        if canonical is None and link_header:
+            canonical = canonical_from_link_header(link_header, url, self.resolver)
+        return PageFacts(parsed, encoding, canonical, redirect_url)
+
+
+# The one PageParser of a worker process, set by the pool's initializer: a process pool can
+# only hand state to its workers this way.
+_worker: list[PageParser] = []
+
+
+def init_worker(settings_json: str, start_urls: list[str]) -> None:
+    """Process-pool initializer: build this worker's parser."""
+    _worker.clear()
+    _worker.append(PageParser(CrawlSettings.from_json(settings_json), start_urls))
+
+
+def parse_in_worker(
+    url: str,
+    body: bytes,
+    content_type_header: str | None,
+    location: str | None,
+    link_header: str | None,
+    parse: bool,
+) -> PageFacts:
+    """Process-pool entry point: :meth:`PageParser.facts` in the worker's parser."""
+    return _worker[0].facts(url, body, content_type_header, location, link_header, parse)
+
+
+def followable(links: list[Link], follow_nofollow: bool) -> list[str]:
+    """The http(s) targets a crawler may follow from a page's links, in page order."""
+    if follow_nofollow:
+        return [lk.dst_url for lk in links if lk.is_followable]
+    return [lk.dst_url for lk in links if lk.is_followable and not lk.is_nofollow]

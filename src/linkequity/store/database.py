@@ -1,0 +1,172 @@
+"""The project file: opening, locking, migrating and writing a DuckDB store (store stage).
+
+One process writes a project at a time; DuckDB holds an exclusive file lock for that process and
+a second writer gets a :class:`~linkequity.errors.StoreError` saying which process holds it.
+Writes are Arrow tables inserted in one transaction (``write``), never row by row.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from linkequity.errors import StoreError
+from linkequity.store.schema import MIGRATIONS, SCHEMA_VERSION, TABLES
+
+__all__ = ["Store"]
+
+_PID = re.compile(r"PID (\d+)")
+
+
+class Store:
+    """An open project file.
+
+    >>> with Store("site.duckdb") as store:  # doctest: +SKIP
+    ...     store.one("SELECT count(*) FROM pages")
+    """
+
+    def __init__(self, path: str | Path, read_only: bool = False) -> None:
+        self.path = Path(path)
+        if read_only and not self.path.exists():
+            raise StoreError(f"The project file {self.path} does not exist.")
+        try:
+            self.con = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.IOException as exc:
+            text = str(exc)
+            if "not a valid DuckDB database" in text:
+                raise StoreError(f"{self.path} is not a linkequity project file.") from exc
+            if "lock" in text.lower():
+                pid = _PID.search(text)
+                who = f" (process {pid.group(1)})" if pid else ""
+                raise StoreError(
+                    f"The project file {self.path} is in use by another linkequity process{who}; "
+                    "wait for it to finish or use another file."
+                ) from exc
+            raise StoreError(f"The project file {self.path} cannot be opened: {text}") from exc
+        except duckdb.Error as exc:
+            raise StoreError(
+                f"{self.path} is not a linkequity project file (DuckDB says: {exc})."
+            ) from exc
+        self.read_only = read_only
+        self._migrate()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Checkpoint and close the file."""
+        self.con.close()
+
+    @property
+    def schema_version(self) -> int:
+        """The schema version the file is at (0 for a new, empty file)."""
+        has_meta = self.one(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'"
+        )
+        if not has_meta or not has_meta[0]:
+            return 0
+        row = self.one("SELECT value FROM meta WHERE key = 'schema_version'")
+        return int(row[0]) if row else 0
+
+    def _migrate(self) -> None:
+        version = self.schema_version
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"The project file {self.path} has schema version {version}, newer than this "
+                f"linkequity knows ({SCHEMA_VERSION}); upgrade linkequity to open it."
+            )
+        if version == SCHEMA_VERSION:
+            return
+        if version == 0 and self._has_foreign_tables():
+            raise StoreError(f"{self.path} is a DuckDB file but not a linkequity project file.")
+        if self.read_only:
+            raise StoreError(
+                f"The project file {self.path} needs migrating from schema version {version}; "
+                "open it once with a command that writes."
+            )
+        with self.transaction():
+            for step in MIGRATIONS[version:]:
+                for statement in step:
+                    self.rows(statement)
+            self.rows(
+                "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
+            )
+
+    def _has_foreign_tables(self) -> bool:
+        row = self.one("SELECT count(*) FROM information_schema.tables")
+        return bool(row and row[0])
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All writes inside commit together or not at all."""
+        self.rows("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            self.rows("ROLLBACK")
+            raise
+        self.rows("COMMIT")
+
+    def insert(self, table: str, rows: pa.Table) -> None:
+        """Insert an Arrow table into ``table``, matching columns by name."""
+        if rows.num_rows == 0:
+            return
+        self.con.register("_batch", rows)
+        # No unregister on failure: the transaction is aborted by then and DuckDB refuses
+        # every statement but ROLLBACK; the next register replaces the view anyway.
+        self.rows(f"INSERT INTO {table} BY NAME SELECT * FROM _batch")
+        self.con.unregister("_batch")
+
+    def write(self, batches: Mapping[str, pa.Table]) -> None:
+        """Insert several tables' rows in one transaction."""
+        with self.transaction():
+            for table, rows in batches.items():
+                self.insert(table, rows)
+
+    def rows(self, sql: str, params: Sequence[Any] | None = None) -> list[tuple[Any, ...]]:
+        """Run a statement and return all its rows (DuckDB wants every result consumed)."""
+        return self.con.execute(sql, params or []).fetchall()
+
+    def one(self, sql: str, params: Sequence[Any] | None = None) -> tuple[Any, ...] | None:
+        """The first row of a statement's result, or None."""
+        rows = self.rows(sql, params)
+        return rows[0] if rows else None
+
+    def arrow(self, sql: str, params: Sequence[Any] | None = None) -> pa.Table:
+        """Run a query and return its result as an Arrow table."""
+        relation = self.con.sql(sql, params=list(params or []))
+        if relation is None:
+            raise StoreError(f"Not a query: {sql}")
+        result: pa.Table = relation.to_arrow_table()
+        return result
+
+    def latest_crawl_id(self) -> int:
+        """The id of the most recent crawl; StoreError if the project has none."""
+        row = self.one("SELECT max(crawl_id) FROM crawls")
+        if not row or row[0] is None:
+            raise StoreError(f"The project file {self.path} has no crawl yet.")
+        return int(row[0])
+
+    def export(self, table: str, out: Path, fmt: str, crawl_id: int | None = None) -> int:
+        """Write one table of one crawl to CSV or Parquet; returns the number of rows."""
+        if table not in TABLES:
+            raise StoreError(f"Unknown table {table!r}; tables: {', '.join(TABLES)}.")
+        if fmt not in ("csv", "parquet"):
+            raise StoreError(f"Unknown export format {fmt!r}; formats: csv, parquet.")
+        cid = self.latest_crawl_id() if crawl_id is None else crawl_id
+        option = "FORMAT csv, HEADER true" if fmt == "csv" else "FORMAT parquet"
+        target = str(out).replace("'", "''")
+        self.rows(
+            f"COPY (SELECT * FROM {table} WHERE crawl_id = {int(cid)}) TO '{target}' ({option})"
+        )
+        row = self.one(f"SELECT count(*) FROM {table} WHERE crawl_id = ?", [cid])
+        return int(row[0]) if row else 0

@@ -1,0 +1,302 @@
+"""URL normalisation, href resolution with a cache, registrable domains and crawl scope (acquire).
+
+Every URL linkequity stores goes through :func:`normalise_url`, so the same page always has the
+same string: lower-case scheme and host, no default port, dot segments resolved, percent-encoding
+made canonical, tracking parameters removed, fragment dropped.
+
+Resolution of hrefs is the hot path of a crawl: a templated site repeats the same navigation
+links on every page, so :class:`Resolver` caches the normalised form of every absolute string it
+has seen. Resolving an href against its base is then only a string concatenation (RFC 3986
+"merge"), and normalising it (dot segments included) happens once per distinct target.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from functools import lru_cache
+from urllib.parse import quote, urlsplit, urlunsplit
+
+import tldextract
+
+from linkequity.errors import ConfigError
+
+__all__ = [
+    "DEFAULT_STRIP_PARAMS",
+    "Resolver",
+    "Scope",
+    "netloc_of",
+    "normalise_url",
+    "registrable_domain",
+    "special_scheme",
+]
+
+#: Query parameters that only track a visit; removing them merges URLs that are the same page.
+#: Google Analytics (utm_*), Google/Microsoft/Facebook click ids, Mailchimp, HubSpot, Matomo.
+DEFAULT_STRIP_PARAMS: tuple[str, ...] = (
+    "utm_*",
+    "gclid",
+    "dclid",
+    "gbraid",
+    "wbraid",
+    "msclkid",
+    "fbclid",
+    "mc_cid",
+    "mc_eid",
+    "_hsenc",
+    "_hsmi",
+    "mtm_*",
+    "pk_*",
+)
+
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+_PERCENT = re.compile(r"%([0-9a-fA-F]{2})")
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+# Characters left as they are when re-quoting: reserved ones keep their meaning, '%' keeps
+# existing escapes (made canonical separately).
+_PATH_SAFE = "/%:@!$&'()*+,;=-._~"
+_QUERY_SAFE = "/?%:@!$&'()*+,;=-._~"
+_DEFAULT_PORTS = {"http": "80", "https": "443"}
+# The public suffix list bundled inside tldextract; an empty URL list means it is never fetched.
+_EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+def special_scheme(href: str) -> str | None:
+    """The scheme of an href that is not http(s) (``mailto``, ``javascript``, ...), else None."""
+    m = _SCHEME.match(href)
+    if m is None:
+        return None
+    scheme = m.group(1).lower()
+    return None if scheme in ("http", "https") else scheme
+
+
+def _canonical_escape(m: re.Match[str]) -> str:
+    char = chr(int(m.group(1), 16))
+    return char if char in _UNRESERVED else "%" + m.group(1).upper()
+
+
+def _remove_dot_segments(path: str) -> str:
+    # RFC 3986 section 5.2.4, written over split segments.
+    out: list[str] = []
+    segments = path.split("/")
+    for i, seg in enumerate(segments):
+        last = i == len(segments) - 1
+        if seg == ".":
+            if last:
+                out.append("")
+        elif seg == "..":
+            if len(out) > 1:
+                out.pop()
+            if last:
+                out.append("")
+        else:
+            out.append(seg)
+    result = "/".join(out)
+    return result if result.startswith("/") else "/" + result
+
+
+def _param_matcher(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not patterns:
+        return None
+    return re.compile("|".join(fnmatch.translate(p.lower()) for p in patterns))
+
+
+@lru_cache(maxsize=64)
+def _compiled_params(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    return _param_matcher(patterns)
+
+
+def _normalise_host(host: str) -> str:
+    host = host.rstrip(".").lower()
+    if host and not host.isascii():
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            return host
+    return host
+
+
+def normalise_url(url: str, strip_params: tuple[str, ...] = DEFAULT_STRIP_PARAMS) -> str | None:
+    """The canonical string of an absolute http(s) URL, or None if it is not one.
+
+    >>> normalise_url("HTTP://Example.COM:80/a/./b/../c?utm_source=x&id=1#top")
+    'http://example.com/a/c?id=1'
+    >>> normalise_url("https://example.com") , normalise_url("mailto:a@b.c")
+    ('https://example.com/', None)
+    """
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    if scheme not in _DEFAULT_PORTS:
+        return None
+    try:
+        host = parts.hostname or ""
+        port = parts.port
+    except ValueError:
+        return None
+    if not host:
+        return None
+    host = _normalise_host(host)
+    if ":" in host:  # IPv6 literal
+        host = f"[{host}]"
+    netloc = host
+    if port is not None and str(port) != _DEFAULT_PORTS[scheme]:
+        netloc = f"{host}:{port}"
+    if parts.username is not None:
+        userinfo = parts.username + (f":{parts.password}" if parts.password is not None else "")
+        netloc = f"{userinfo}@{netloc}"
+    path = parts.path or "/"
+    if "/." in path:
+        path = _remove_dot_segments(path)
+    path = quote(path, safe=_PATH_SAFE)
+    if "%" in path:
+        path = _PERCENT.sub(_canonical_escape, path)
+    query = parts.query
+    if query:
+        matcher = _compiled_params(strip_params)
+        if matcher is not None:
+            kept = [
+                p for p in query.split("&") if p and not matcher.match(p.split("=", 1)[0].lower())
+            ]
+            query = "&".join(kept)
+        query = quote(query, safe=_QUERY_SAFE)
+        if "%" in query:
+            query = _PERCENT.sub(_canonical_escape, query)
+    return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def netloc_of(url: str) -> str:
+    """The host[:port] of a normalised URL (fast: no parsing)."""
+    return url.split("/", 3)[2]
+
+
+@lru_cache(maxsize=65536)
+def registrable_domain(host: str) -> str:
+    """The registrable domain of a host (``www.shop.example.co.uk`` -> ``example.co.uk``).
+
+    Hosts without a public suffix (IP addresses, ``localhost``) are their own domain.
+    """
+    host = host.rsplit("@", 1)[-1]
+    if host.startswith("["):
+        return host.split("]")[0] + "]"
+    host = host.split(":")[0]
+    domain: str = _EXTRACT(host).top_domain_under_public_suffix
+    return domain or host
+
+
+class Resolver:
+    """Resolves hrefs against a page's base URL, caching the normalised result.
+
+    >>> r = Resolver()
+    >>> r.resolve("https://example.com/blog/post/", "../about?utm_medium=x")
+    'https://example.com/blog/about'
+    """
+
+    #: Cache entries kept before the cache is emptied; 500k URLs cost about 100 MB, far more
+    #: than the distinct link targets of the sites we crawl in one process.
+    MAX_CACHE = 500_000
+
+    def __init__(self, strip_params: tuple[str, ...] = DEFAULT_STRIP_PARAMS) -> None:
+        self.strip_params = strip_params
+        self._cache: dict[str, str | None] = {}
+
+    def normalise(self, absolute: str) -> str | None:
+        """:func:`normalise_url` with this resolver's parameters, cached."""
+        cache = self._cache
+        try:
+            return cache[absolute]
+        except KeyError:
+            pass
+        if len(cache) >= self.MAX_CACHE:
+            cache.clear()
+        result = normalise_url(absolute, self.strip_params)
+        cache[absolute] = result
+        return result
+
+    def resolve(self, base: str, href: str) -> str | None:
+        """The normalised absolute URL an href points to from ``base``; None if not http(s).
+
+        ``base`` must be an absolute URL (a page URL or its ``<base href>``).
+        """
+        if "\n" in href or "\t" in href or "\r" in href:
+            href = href.replace("\n", "").replace("\t", "").replace("\r", "")
+        href = href.strip()
+        if not href or href[0] == "#":
+            return self.normalise(base)
+        first = href[0]
+        if first == "/":
+            if href.startswith("//"):
+                return self.normalise(base.split(":", 1)[0] + ":" + href)
+            return self.normalise(_origin(base) + href)
+        if first == "?":
+            return self.normalise(base.split("?", 1)[0].split("#", 1)[0] + href)
+        if _SCHEME.match(href):
+            return self.normalise(href)
+        return self.normalise(_directory(base) + href)
+
+
+def _origin(url: str) -> str:
+    scheme_end = url.find("//") + 2
+    slash = url.find("/", scheme_end)
+    end = len(url) if slash < 0 else slash
+    for sep in "?#":
+        i = url.find(sep, scheme_end, end)
+        if i >= 0:
+            end = i
+    return url[:end]
+
+
+def _directory(url: str) -> str:
+    url = url.split("#", 1)[0].split("?", 1)[0]
+    scheme_end = url.find("//") + 2
+    slash = url.rfind("/")
+    if slash < scheme_end:
+        return url + "/"
+    return url[: slash + 1]
+
+
+class Scope:
+    """Which URLs belong to the site (internal) and which of those the crawl may fetch.
+
+    Internal means the same registrable domain as a start URL (``blog.example.com`` is internal
+    to ``www.example.com``). The crawl fetches only the start hosts, or every host of the
+    registrable domain with ``include_subdomains``, filtered by include / exclude regexes
+    matched against the whole URL.
+    """
+
+    def __init__(
+        self,
+        start_urls: list[str],
+        include_subdomains: bool = False,
+        include: tuple[str, ...] = (),
+        exclude: tuple[str, ...] = (),
+    ) -> None:
+        self.hosts = frozenset(netloc_of(u) for u in start_urls)
+        self.domains = frozenset(registrable_domain(h) for h in self.hosts)
+        self.include_subdomains = include_subdomains
+        try:
+            self._include = [re.compile(p) for p in include]
+            self._exclude = [re.compile(p) for p in exclude]
+        except re.error as exc:
+            raise ConfigError(f"Invalid include/exclude pattern {exc.pattern!r}: {exc}.") from exc
+        self._internal: dict[str, bool] = {}
+
+    def is_internal(self, url: str) -> bool:
+        """True if the normalised ``url`` is on the site's registrable domain."""
+        netloc = netloc_of(url)
+        known = self._internal.get(netloc)
+        if known is None:
+            known = netloc in self.hosts or registrable_domain(netloc) in self.domains
+            self._internal[netloc] = known
+        return known
+
+    def in_scope(self, url: str) -> bool:
+        """True if the crawl may fetch the normalised ``url``."""
+        netloc = netloc_of(url)
+        if netloc not in self.hosts and not (self.include_subdomains and self.is_internal(url)):
+            return False
+        if self._include and not any(p.search(url) for p in self._include):
+            return False
+        return not any(p.search(url) for p in self._exclude)
