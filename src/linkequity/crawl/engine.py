@@ -37,7 +37,7 @@ from linkequity.crawl.pages import (
     parse_in_worker,
 )
 from linkequity.crawl.robots import Robots, RobotsFile, fetch_robots
-from linkequity.crawl.sitemaps import read_sitemaps
+from linkequity.crawl.sitemaps import SitemapEntry, SitemapFile, read_sitemaps
 from linkequity.crawl.writer import CrawlWriter, PageRow, now_utc
 from linkequity.errors import ConfigError, FetchError, StoreError
 from linkequity.parse import indexability, robots_directives
@@ -458,7 +458,8 @@ async def _start(store: Store, fetcher: Fetcher, start_url: str, settings: Crawl
             "to crawl; pass --ignore-robots to crawl anyway."
         )
     resolver = PageParser(settings, [start_url]).resolver
-    entries, files = [], []
+    entries: list[SitemapEntry] = []
+    files: list[SitemapFile] = []
     if settings.use_sitemaps:
         sitemap_list = robots.sitemaps or [origin + "/sitemap.xml"]
         sitemap_list += list(settings.sitemaps)

@@ -221,7 +221,8 @@ class Fetcher:
                         content_type_header=ctype_header,
                         location=resp.headers.get("Location"),
                         link_header=", ".join(links) if links else None,
-                        x_robots_tag=", ".join(xrt) if xrt else None,
+                        # one header per line: a "bot:" scope runs to the end of its line
+                        x_robots_tag="\n".join(xrt) if xrt else None,
                         body=body,
                         size_bytes=size,
                         elapsed_ms=round(elapsed * 1000.0, 3),

@@ -7,6 +7,7 @@ resumed crawl refetches exactly the pages whose transaction never committed.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -103,7 +104,7 @@ FRONTIER_SCHEMA = pa.schema(
 )
 
 
-def _columns(schema: pa.Schema, crawl_id: int, rows: list[tuple[Any, ...]]) -> pa.Table:
+def _columns(schema: pa.Schema, crawl_id: int, rows: Sequence[tuple[Any, ...]]) -> pa.Table:
     n = len(rows)
     width = len(schema) - 1
     cols = list(zip(*rows, strict=True)) if rows else [() for _ in range(width)]

@@ -1,0 +1,217 @@
+"""HTML text to ParsedHtml: metadata, visible text and every ``<a href>`` (parse stage, acquire).
+
+This runs once per crawled page, ~1,000 times a second, so it avoids a Python object per DOM
+node: a few CSS queries run in C (selectolax's lexbor backend), and Python touches only the nodes
+they return (head elements, links, images inside links) and the ancestors of links (positions,
+see :mod:`linkequity.parse.position`).
+
+The document is parsed with scripting enabled, as Googlebot's Chrome does: ``<noscript>`` is then
+raw text, so a tracking pixel's ``<noscript><img></noscript>`` in ``<head>`` does not end the head
+and push the canonical link after it into the body. The price is that links inside
+``<noscript>`` are not seen.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from hashlib import sha1
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from linkequity.parse.position import link_positions
+from linkequity.records import Link, ParsedHtml
+from linkequity.urls import Resolver, Scope
+
+__all__ = ["parse_html"]
+
+# Elements whose text is not shown.
+_INVISIBLE = ("script", "style", "noscript")
+
+
+def _collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _head_metadata(
+    tree: LexborHTMLParser,
+) -> tuple[str | None, str | None, str | None, str | None]:
+    """Title, meta description, meta robots and ``<base href>`` of a document.
+
+    Only ``<head>`` counts, as for search engines, which stop reading metadata where the head
+    ends; the title alone is also looked for in the body, where browsers still find it.
+    """
+    title = description = base_href = None
+    robots: list[str] = []
+    head = tree.head
+    for node in head.css(":is(title, meta[name], base[href])") if head is not None else ():
+        tag = node.tag
+        if tag == "title":
+            if title is None:
+                title = _collapse(node.text())
+        elif tag == "meta":
+            attrs = node.attributes
+            name = (attrs.get("name") or "").strip().lower()
+            content = attrs.get("content")
+            if content is None:
+                continue
+            if name == "description" and description is None:
+                description = _collapse(content)
+            elif name in ("robots", "googlebot") and content.strip():
+                robots.append(_collapse(content).lower())
+        elif base_href is None:
+            base_href = node.attributes.get("href")
+    if title is None and tree.body is not None:
+        for node in tree.body.css("title"):
+            # An SVG icon's <title> is not the page's.
+            if node.parent is not None and node.parent.tag != "svg":
+                title = _collapse(node.text())
+                break
+    return title, description, ", ".join(robots) or None, base_href
+
+
+def _canonical(tree: LexborHTMLParser, base: str, resolver: Resolver) -> str | None:
+    # Search engines ignore rel=canonical outside <head>, and so does this.
+    head = tree.head
+    if head is None:
+        return None
+    for node in head.css("link[rel][href]"):
+        attrs = node.attributes
+        href = (attrs.get("href") or "").strip()
+        # An empty href would resolve to the base URL, not name a canonical.
+        if href and "canonical" in (attrs.get("rel") or "").lower().split():
+            return resolver.resolve(base, href)
+    return None
+
+
+def _image_alts(root: LexborNode) -> dict[int, str]:
+    """Alt text of the first image inside each link, keyed by the link's ``mem_id``."""
+    alts: dict[int, str] = {}
+    for img in root.css("a[href] img"):
+        # The nearest <a> is the link: the HTML parser never nests one <a> in another.
+        node = img.parent
+        while node is not None and node.tag != "a":
+            node = node.parent
+        if node is not None:
+            link_id = node.mem_id
+            if link_id not in alts:
+                alts[link_id] = _collapse(img.attributes.get("alt") or "")
+    return alts
+
+
+_NO_REL: tuple[str | None, bool, bool, bool] = (None, False, False, False)
+
+
+@lru_cache(maxsize=1024)
+def _rel_flags(rel: str) -> tuple[str | None, bool, bool, bool]:
+    """The rel attribute as stored (lower-case tokens) and its nofollow, sponsored, ugc flags."""
+    tokens = rel.lower().split()
+    return " ".join(tokens), "nofollow" in tokens, "sponsored" in tokens, "ugc" in tokens
+
+
+def _target(href: str, base: str, resolver: Resolver, scope: Scope) -> tuple[str, bool, bool]:
+    """Where an href points: ``(dst_url, is_followable, is_internal)``."""
+    dst = resolver.resolve(base, href)
+    if dst is None:
+        # mailto:, tel:, javascript:, or an http(s) URL without a host: kept as written.
+        return href.strip(), False, False
+    return dst, True, scope.is_internal(dst)
+
+
+def _links(root: LexborNode, base: str, resolver: Resolver, scope: Scope) -> list[Link]:
+    nodes = root.css("a[href]")
+    positions = link_positions(nodes)
+    alts = _image_alts(root)
+    # Templated pages repeat hrefs (the same post in the menu, the content and the footer).
+    targets: dict[str, tuple[str, bool, bool]] = {}
+    links: list[Link] = []
+    for ordinal, node in enumerate(nodes):
+        attrs = node.attributes
+        href = attrs.get("href") or ""
+        target = targets.get(href)
+        if target is None:
+            target = targets[href] = _target(href, base, resolver, scope)
+        dst, followable, internal = target
+        rel = attrs.get("rel")
+        rel, nofollow, sponsored, ugc = _NO_REL if rel is None else _rel_flags(rel)
+        alt = alts.get(node.mem_id) if alts else None
+        links.append(
+            Link(
+                dst,
+                " ".join(node.text_lexbor().split()),
+                alt,
+                rel,
+                nofollow,
+                sponsored,
+                ugc,
+                positions[ordinal],
+                internal,
+                alt is not None,
+                ordinal,
+                followable,
+            )
+        )
+    return links
+
+
+def _body_words(tree: LexborHTMLParser) -> list[str]:
+    """The visible words of the body, in order."""
+    body = tree.body
+    if body is None:
+        return []
+    # Mutates the tree, so it runs after everything else has been read. tags() is a plain
+    # walk, twice as fast as the CSS query behind strip_tags(); <template> content is not in
+    # the tree at all.
+    for tag in _INVISIBLE:
+        for node in tree.tags(tag):
+            node.decompose()
+    # A space between text nodes keeps "<li>Home</li><li>About</li>" two words; it splits a word
+    # only where markup splits it ("<b>W</b>ord"), which is rarer.
+    return body.text(separator=" ").split()
+
+
+def parse_html(text: str, url: str, resolver: Resolver, scope: Scope) -> ParsedHtml:
+    """What an HTML document says about itself and where it links.
+
+    ``url`` is the page's normalised URL. Relative hrefs resolve against ``<base href>`` when
+    the document has one. Links that are not http(s) (``mailto:``, ``javascript:``, an
+    unparseable URL) keep their href as written and are not followable. Malformed HTML is
+    parsed the way browsers repair it; nothing raises.
+
+    >>> from linkequity.urls import Resolver, Scope
+    >>> page = parse_html(
+    ...     '<title>Hi</title><nav><a href="/about" rel="NoFollow">About  us</a></nav>',
+    ...     "https://example.com/",
+    ...     Resolver(),
+    ...     Scope(["https://example.com/"]),
+    ... )
+    >>> page.title, page.links[0].dst_url, page.links[0].anchor, page.links[0].position
+    ('Hi', 'https://example.com/about', 'About us', 'navigation')
+    """
+    # Encoding here rather than in selectolax turns a lone surrogate into "?" instead of an
+    # exception; the parser reads the bytes as UTF-8 at no extra cost.
+    tree = LexborHTMLParser(text.encode("utf-8", "replace"), scripting=True)
+    root = tree.root
+    title, description, robots, base_href = _head_metadata(tree)
+    base = url
+    if base_href is not None:
+        base = resolver.resolve(url, base_href) or url
+    canonical = _canonical(tree, base, resolver)
+    links: list[Link] = []
+    h1 = None
+    if root is not None:
+        links = _links(root, base, resolver, scope)
+        h1_node = root.css_first("h1")
+        if h1_node is not None:
+            h1 = _collapse(h1_node.text())
+    words = _body_words(tree)
+    return ParsedHtml(
+        title=title,
+        h1=h1,
+        meta_description=description,
+        meta_robots=robots,
+        canonical_url=canonical,
+        base_url=base,
+        word_count=len(words),
+        text_sha1=sha1(" ".join(words).encode("utf-8"), usedforsecurity=False).hexdigest(),
+        links=links,
+    )
