@@ -61,9 +61,8 @@ class Project:
         ``max_pages=500``.
         """
         if settings is None or overrides:
-            base = settings.to_json() if settings else None
-            merged = CrawlSettings.from_json(base) if base else load_settings(None)
-            settings = load_settings(None, {**_as_dict(merged), **overrides})
+            base = _as_dict(settings or CrawlSettings())
+            settings = load_settings(None, {**base, **overrides})
         with Store(self.path) as store:
             return run_sync(run_crawl(store, start_url, settings, resume, progress))
 

@@ -21,10 +21,13 @@ from __future__ import annotations
 
 import asyncio
 import os
+import sys
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from multiprocessing import get_context
+from pathlib import Path
 
 import pyarrow as pa
 
@@ -110,16 +113,10 @@ class _Crawl:
     def load(self) -> None:
         cid = self.crawl_id
         self.seen = {
-            r[0]
-            for r in self.store.rows(
-                "SELECT url FROM frontier WHERE crawl_id = ?", [cid]
-            )
+            r[0] for r in self.store.rows("SELECT url FROM frontier WHERE crawl_id = ?", [cid])
         }
         self.sitemap_urls = {
-            r[0]
-            for r in self.store.rows(
-                "SELECT url FROM sitemap_urls WHERE crawl_id = ?", [cid]
-            )
+            r[0] for r in self.store.rows("SELECT url FROM sitemap_urls WHERE crawl_id = ?", [cid])
         }
         for host, status, body, error in self.store.rows(
             "SELECT host, status_code, body, error FROM robots_txt WHERE crawl_id = ?", [cid]
@@ -241,10 +238,16 @@ class _Crawl:
             result.link_header,
             parse,
         )
+        facts = None
         if self.pool is not None and parse:
             loop = asyncio.get_running_loop()
-            facts = await loop.run_in_executor(self.pool, parse_in_worker, *args)
-        else:
+            try:
+                facts = await loop.run_in_executor(self.pool, parse_in_worker, *args)
+            except BrokenProcessPool:
+                # A worker died (killed, or the program's __main__ cannot be re-imported by
+                # a spawned process): parse here from now on, losing nothing.
+                self.pool = None
+        if facts is None:
             facts = self.parser.facts(*args)
         row, follow = self.page_row(result, facts, depth, in_sitemap)
         links = facts.parsed.links if facts.parsed else []
@@ -514,11 +517,18 @@ def _unfinished(store: Store) -> tuple[int, str, CrawlSettings]:
     return int(row[0]), str(row[1]), CrawlSettings.from_json(str(row[2]))
 
 
+def _main_is_importable() -> bool:
+    """Can a spawned process re-import ``__main__``? Not for ``python -`` or ``python -c``."""
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    return path is None or Path(path).is_file()
+
+
 def _pool(settings: CrawlSettings, start_url: str) -> ProcessPoolExecutor | None:
     workers = settings.workers
     if workers is None:
         workers = 1 if (os.cpu_count() or 1) > 1 else 0
-    if workers <= 0:
+    if workers <= 0 or not _main_is_importable():
         return None
     # spawn, not fork: the fetching process holds an event loop, sockets and a DuckDB handle.
     return ProcessPoolExecutor(

@@ -8,7 +8,7 @@ resumed crawl refetches exactly the pages whose transaction never committed.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 import pyarrow as pa
@@ -190,6 +190,4 @@ class CrawlWriter:
 
 def now_utc() -> datetime:
     """The current time, timezone-aware (what fetched_at stores)."""
-    from datetime import UTC
-
     return datetime.now(UTC)

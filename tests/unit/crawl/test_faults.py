@@ -10,11 +10,11 @@ from pathlib import Path
 
 import brotli
 import pytest
-from tests.servers import Answer, ScriptedServer, page
 
 from linkequity import ConfigError, FetchError, Project, StoreError
 from linkequity.crawl.fetch import HostSlot
 from linkequity.settings import CrawlSettings
+from tests.servers import Answer, ScriptedServer, page
 
 FAST = {"workers": 0, "retries": 2}
 
