@@ -68,7 +68,8 @@ class _CrawlBar:
             TextColumn("[red]{task.fields[errors]} errors"),
             TimeElapsedColumn(),
             console=err_console,
-            transient=False,
+            # gone when the crawl ends: the summary follows, or the one-line error
+            transient=True,
         )
         self.task = self.progress.add_task(
             "crawl", total=None, phase=1, level=0, rate=0.0, errors=0

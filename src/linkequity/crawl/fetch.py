@@ -17,6 +17,7 @@ A failed URL is data (``FetchResult.error``), never an exception.
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
@@ -248,11 +249,25 @@ class Fetcher:
         return b"".join(chunks)[:limit], True
 
 
-def _failure(url: str, exc: BaseException, elapsed: float) -> FetchResult:
+def _describe(exc: BaseException) -> str:
+    """A short, stable description of a network failure (stored in pages.error)."""
     if isinstance(exc, asyncio.TimeoutError):
-        message = "timed out"
-    else:
-        message = f"{type(exc).__name__}: {exc}".strip().rstrip(":")
+        return "timed out"
+    if isinstance(exc, aiohttp.ClientConnectorDNSError):
+        return "host name not found"
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        err = exc.os_error
+        reason = os.strerror(err.errno).lower() if err.errno else str(err)
+        return f"connection failed ({reason})"
+    if isinstance(exc, aiohttp.ServerDisconnectedError):
+        return "server closed the connection"
+    if isinstance(exc, aiohttp.ClientPayloadError):
+        return "incomplete or undecodable response body"
+    return f"{type(exc).__name__}: {exc}".strip().rstrip(":")
+
+
+def _failure(url: str, exc: BaseException, elapsed: float) -> FetchResult:
+    message = _describe(exc)
     return FetchResult(
         url=url,
         status_code=None,

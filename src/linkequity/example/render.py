@@ -442,6 +442,8 @@ def _footer(p: PageContext) -> None:
             (site.listing_path(s), s.name, None) for s in site.subcategories[: 8 - len(places)]
         ]
         columns.append(("Advice", places))
+        popular = site.subcategories[8:14]
+        columns.append(("Popular", [(site.listing_path(s), s.name, None) for s in popular]))
         social += _MORE_SOCIAL
     with b.region('<footer class="site-footer">\n', "</footer>\n", "footer"):
         for heading, links in columns:
