@@ -285,15 +285,24 @@ class Scope:
             self._exclude = [re.compile(p) for p in exclude]
         except re.error as exc:
             raise ConfigError(f"Invalid include/exclude pattern {exc.pattern!r}: {exc}.") from exc
-        self._internal: dict[str, bool] = {}
+        self._hosts_internal: dict[str, bool] = {}
+        # Per URL as well as per host: called for every link of every page, and splitting the
+        # URL for its host costs more than the lookup (~200 links a page, most repeating).
+        self._urls_internal: dict[str, bool] = {}
 
     def is_internal(self, url: str) -> bool:
         """True if the normalised ``url`` is on the site's registrable domain."""
+        known = self._urls_internal.get(url)
+        if known is not None:
+            return known
         netloc = netloc_of(url)
-        known = self._internal.get(netloc)
+        known = self._hosts_internal.get(netloc)
         if known is None:
             known = netloc in self.hosts or registrable_domain(netloc) in self.domains
-            self._internal[netloc] = known
+            self._hosts_internal[netloc] = known
+        if len(self._urls_internal) >= Resolver.MAX_CACHE:
+            self._urls_internal.clear()
+        self._urls_internal[url] = known
         return known
 
     def in_scope(self, url: str) -> bool:

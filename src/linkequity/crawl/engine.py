@@ -21,13 +21,8 @@ from __future__ import annotations
 
 import asyncio
 import os
-import sys
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from multiprocessing import get_context
-from pathlib import Path
 
 import pyarrow as pa
 
@@ -36,11 +31,10 @@ from linkequity.crawl.pages import (
     PageFacts,
     PageParser,
     followable,
-    init_worker,
-    parse_in_worker,
 )
 from linkequity.crawl.robots import Robots, RobotsFile, fetch_robots
 from linkequity.crawl.sitemaps import SitemapEntry, SitemapFile, read_sitemaps
+from linkequity.crawl.workers import ParseWorkers, WorkerLost
 from linkequity.crawl.writer import CrawlWriter, PageRow, now_utc
 from linkequity.errors import ConfigError, FetchError, StoreError
 from linkequity.parse import indexability, robots_directives
@@ -106,7 +100,7 @@ class _Crawl:
         self.sitemap_urls: set[str] = set()
         self.errors = 0
         self.fetched = 0
-        self.pool: ProcessPoolExecutor | None = None
+        self.workers: ParseWorkers | None = None
         self._last_flush = 0.0
 
     # -- state from the store -------------------------------------------------------------
@@ -239,14 +233,11 @@ class _Crawl:
             parse,
         )
         facts = None
-        if self.pool is not None and parse:
-            loop = asyncio.get_running_loop()
+        if self.workers is not None and parse:
             try:
-                facts = await loop.run_in_executor(self.pool, parse_in_worker, *args)
-            except BrokenProcessPool:
-                # A worker died (killed, or the program's __main__ cannot be re-imported by
-                # a spawned process): parse here from now on, losing nothing.
-                self.pool = None
+                facts = await self.workers.facts(args)
+            except WorkerLost:
+                facts = None  # parsed here instead: nothing is lost
         if facts is None:
             facts = self.parser.facts(*args)
         row, follow = self.page_row(result, facts, depth, in_sitemap)
@@ -353,7 +344,7 @@ class _Crawl:
         for u in urls:
             queue.put_nowait(u)
         hosts = {netloc_of(u) for u in urls}
-        tasks = min(_MAX_TASKS, max(1, self.settings.concurrency) * max(1, len(hosts)))
+        tasks = min(_MAX_TASKS, 4 * max(1, self.settings.concurrency) * max(1, len(hosts)))
 
         async def worker() -> None:
             while True:
@@ -517,26 +508,13 @@ def _unfinished(store: Store) -> tuple[int, str, CrawlSettings]:
     return int(row[0]), str(row[1]), CrawlSettings.from_json(str(row[2]))
 
 
-def _main_is_importable() -> bool:
-    """Can a spawned process re-import ``__main__``? Not for ``python -`` or ``python -c``."""
-    main = sys.modules.get("__main__")
-    path = getattr(main, "__file__", None)
-    return path is None or Path(path).is_file()
-
-
-def _pool(settings: CrawlSettings, start_url: str) -> ProcessPoolExecutor | None:
-    workers = settings.workers
-    if workers is None:
-        workers = 1 if (os.cpu_count() or 1) > 1 else 0
-    if workers <= 0 or not _main_is_importable():
+async def _workers(settings: CrawlSettings, start_url: str) -> ParseWorkers | None:
+    count = settings.workers
+    if count is None:
+        count = 1 if (os.cpu_count() or 1) > 1 else 0
+    if count <= 0:
         return None
-    # spawn, not fork: the fetching process holds an event loop, sockets and a DuckDB handle.
-    return ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=get_context("spawn"),
-        initializer=init_worker,
-        initargs=(settings.to_json(), [start_url]),
-    )
+    return await ParseWorkers.start(count, settings, [start_url])
 
 
 async def run_crawl(
@@ -567,12 +545,12 @@ async def run_crawl(
         else:
             crawl = await _start(store, fetcher, start, settings)
             crawl.progress = progress
-        crawl.pool = _pool(settings, start)
+        crawl.workers = await _workers(settings, start)
         try:
             await crawl.run(fetcher)
         finally:
-            if crawl.pool is not None:
-                crawl.pool.shutdown(wait=True, cancel_futures=True)
+            if crawl.workers is not None:
+                await crawl.workers.close()
     return CrawlSummary(
         crawl.crawl_id,
         start,

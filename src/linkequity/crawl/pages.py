@@ -1,9 +1,8 @@
 """Turning a fetched response into a page row and its links (crawl stage, acquire).
 
 This is the CPU-heavy half of a crawl (decode, parse, resolve ~200 hrefs a page). It runs in the
-fetching process, or in worker processes when ``workers`` > 0: :class:`PageParser` holds the
-per-process state (the resolver's cache, the scope) and :func:`parse_in_worker` is the entry
-point a process pool calls.
+fetching process, or in parse workers (see workers.py) when ``workers`` > 0: :class:`PageParser`
+holds the per-process state (the resolver's cache, the scope).
 """
 
 from __future__ import annotations
@@ -19,7 +18,7 @@ from linkequity.records import Link, ParsedHtml
 from linkequity.settings import CrawlSettings
 from linkequity.urls import Resolver, Scope
 
-__all__ = ["PageFacts", "PageParser", "init_worker", "parse_in_worker"]
+__all__ = ["PageFacts", "PageParser", "followable"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,29 +60,6 @@ class PageParser:
         if canonical is None and link_header:
             canonical = canonical_from_link_header(link_header, url, self.resolver)
         return PageFacts(parsed, encoding, canonical, redirect_url)
-
-
-# The one PageParser of a worker process, set by the pool's initializer: a process pool can
-# only hand state to its workers this way.
-_worker: list[PageParser] = []
-
-
-def init_worker(settings_json: str, start_urls: list[str]) -> None:
-    """Process-pool initializer: build this worker's parser."""
-    _worker.clear()
-    _worker.append(PageParser(CrawlSettings.from_json(settings_json), start_urls))
-
-
-def parse_in_worker(
-    url: str,
-    body: bytes,
-    content_type_header: str | None,
-    location: str | None,
-    link_header: str | None,
-    parse: bool,
-) -> PageFacts:
-    """Process-pool entry point: :meth:`PageParser.facts` in the worker's parser."""
-    return _worker[0].facts(url, body, content_type_header, location, link_header, parse)
 
 
 def followable(links: list[Link], follow_nofollow: bool) -> list[str]:

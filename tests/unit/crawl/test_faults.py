@@ -274,3 +274,56 @@ def test_autothrottle_backs_off_when_the_server_slows() -> None:
     assert slot.delay == pytest.approx(1.0, rel=1e-3)
     slot.observe(0.0, ok=False)  # an error answer never speeds the crawl up
     assert slot.delay == pytest.approx(1.0, rel=1e-3)
+
+
+def test_requests_go_through_the_proxy(tmp_path: Path) -> None:
+    import urllib.error
+    import urllib.request
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from threading import Thread
+
+    seen: list[str] = []
+
+    class Proxy(BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            return
+
+        def do_GET(self) -> None:
+            seen.append(self.path)  # a forward proxy receives the absolute URL
+            try:
+                with urllib.request.urlopen(self.path) as upstream:
+                    status, body = upstream.status, upstream.read()
+                    ctype = upstream.headers["Content-Type"]
+            except urllib.error.HTTPError as err:
+                status, body, ctype = err.code, err.read(), err.headers["Content-Type"]
+                err.close()
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    proxy = ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
+    Thread(target=proxy.serve_forever, daemon=True).start()
+    try:
+        with ScriptedServer({"/": Answer(body=page("/a")), "/a": Answer(body=page())}) as s:
+            project = crawl(tmp_path, s.origin, proxy=f"http://127.0.0.1:{proxy.server_port}")
+    finally:
+        proxy.shutdown()
+        proxy.server_close()
+    assert sorted(by_url(project, s.origin)) == ["/", "/a"]
+    assert f"{s.origin}/a" in seen
+    assert f"{s.origin}/robots.txt" in seen
+
+
+def test_crawl_can_be_called_from_a_running_event_loop(tmp_path: Path) -> None:
+    import asyncio
+
+    async def notebook_cell(origin: str) -> int:
+        # Jupyter runs cells inside an event loop; a plain call must still work.
+        return Project(tmp_path / "nb.duckdb").crawl(origin + "/", workers=0).pages
+
+    with ScriptedServer({"/": Answer(body=page("/a")), "/a": Answer(body=page())}) as s:
+        assert asyncio.run(notebook_cell(s.origin)) == 2
+        assert asyncio.run(notebook_cell(s.origin)) == 2  # and again, into the same project
+    assert Project(tmp_path / "nb.duckdb").table("crawls").num_rows == 2
