@@ -102,6 +102,7 @@ class _Crawl:
         self.fetched = 0
         self.workers: ParseWorkers | None = None
         self._last_flush = 0.0
+        self._writing: asyncio.Task[None] | None = None
 
     # -- state from the store -------------------------------------------------------------
     def load(self) -> None:
@@ -186,15 +187,30 @@ class _Crawl:
         self.writer.add_frontier(url, phase, level, src, by)
 
     def flush(self) -> None:
+        """Commit the buffers now (no background write may be running)."""
         self.writer.flush()
         self._last_flush = asyncio.get_running_loop().time()
 
     def maybe_flush(self) -> None:
-        if len(self.writer) >= self.settings.batch_pages or (
-            asyncio.get_running_loop().time() - self._last_flush > _FLUSH_SECONDS
-            and len(self.writer)
-        ):
-            self.flush()
+        """Commit the buffers in a thread when a batch is full or old, one write at a time.
+
+        DuckDB releases the GIL while it inserts, so the crawl goes on fetching meanwhile.
+        """
+        if self._writing is not None and not self._writing.done():
+            return
+        now = asyncio.get_running_loop().time()
+        size = len(self.writer)
+        if size >= self.settings.batch_pages or (size and now - self._last_flush > _FLUSH_SECONDS):
+            tables = self.writer.take()
+            self._writing = asyncio.create_task(asyncio.to_thread(self.store.write, tables))
+            self._last_flush = now
+
+    async def settle(self) -> None:
+        """Wait for the background write, then commit what is left."""
+        if self._writing is not None:
+            await self._writing
+            self._writing = None
+        self.flush()
 
     def report(self, phase: int, level: int, queued: int) -> None:
         if self.progress is not None:
@@ -326,17 +342,23 @@ class _Crawl:
     # -- the loop ---------------------------------------------------------------------------
     async def run(self, fetcher: Fetcher) -> None:
         self._last_flush = asyncio.get_running_loop().time()
-        while True:
-            todo = self.next_level()
-            if todo is None:
-                if self.settings.max_pages is not None and self.fetched >= self.settings.max_pages:
-                    break
-                if not self.seed_phase_two():
-                    break
-                continue
-            phase, level, urls = todo
-            await self.run_level(fetcher, phase, level, urls)
-            self.flush()
+        try:
+            while True:
+                todo = self.next_level()
+                if todo is None:
+                    max_pages = self.settings.max_pages
+                    if max_pages is not None and self.fetched >= max_pages:
+                        break
+                    if not self.seed_phase_two():
+                        break
+                    continue
+                phase, level, urls = todo
+                await self.run_level(fetcher, phase, level, urls)
+                await self.settle()
+        finally:
+            # never leave a write running in its thread when the store closes
+            if self._writing is not None:
+                await asyncio.wait([self._writing])
         self.finish()
 
     async def run_level(self, fetcher: Fetcher, phase: int, level: int, urls: list[str]) -> None:

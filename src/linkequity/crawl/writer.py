@@ -128,8 +128,6 @@ class CrawlWriter:
         self.links: list[Link] = []
         self.frontier: list[tuple[str, int, int, str | None, str]] = []
         self.robots: list[tuple[str, int | None, str | None, str | None]] = []
-        self.pages_written = 0
-        self.links_written = 0
 
     def add_page(self, row: PageRow, links: list[Link]) -> None:
         """Buffer a page and the links found on it."""
@@ -155,6 +153,13 @@ class CrawlWriter:
 
     def flush(self, extra: dict[str, pa.Table] | None = None) -> None:
         """Commit everything buffered (and ``extra`` tables) in one transaction."""
+        batches = self.take()
+        batches.update(extra or {})
+        if batches:
+            self.store.write(batches)
+
+    def take(self) -> dict[str, pa.Table]:
+        """Everything buffered as Arrow tables (for one ``Store.write``); the buffers empty."""
         batches: dict[str, pa.Table] = {}
         cid = self.crawl_id
         if self.pages:
@@ -178,17 +183,12 @@ class CrawlWriter:
                     "error": [r[3] for r in self.robots],
                 }
             )
-        batches.update(extra or {})
-        if not batches:
-            return
-        self.store.write(batches)
-        self.pages_written += len(self.pages)
-        self.links_written += len(self.links)
         self.pages.clear()
         self.link_sources.clear()
         self.links.clear()
         self.frontier.clear()
         self.robots.clear()
+        return batches
 
 
 def now_utc() -> datetime:
