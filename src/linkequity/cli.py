@@ -169,6 +169,10 @@ def crawl(
         bool, typer.Option("--no-sitemaps", help="Do not read XML sitemaps.")
     ] = False,
     proxy: Annotated[str | None, typer.Option(help="HTTP proxy URL.")] = None,
+    resolve: Annotated[
+        list[str] | None,
+        typer.Option(help="host:address override, like curl --resolve (repeatable)."),
+    ] = None,
     workers: Annotated[
         int | None, typer.Option(help="HTML parsing processes (0: in the fetching process).")
     ] = None,
@@ -189,6 +193,7 @@ def crawl(
             "obey_robots": False if ignore_robots else None,
             "use_sitemaps": False if no_sitemaps else None,
             "proxy": proxy,
+            "resolve": resolve or None,
             "workers": workers,
         }
         settings = load_settings(config, overrides)

@@ -95,6 +95,11 @@ class CrawlSettings:
         10_000_000, "Responses are read up to this many bytes (after decompression)."
     )
     proxy: str | None = setting(None, "HTTP proxy URL for every request.")
+    resolve: tuple[str, ...] = setting(
+        (),
+        "Host name overrides like curl's --resolve, as 'host:address' (e.g. "
+        "'www.example.com:127.0.0.1'): crawl a staging server under the site's real name.",
+    )
     workers: int | None = setting(
         None,
         "Processes that parse HTML beside the fetching one; 0 parses in the fetching process; "

@@ -18,12 +18,16 @@ from __future__ import annotations
 
 import asyncio
 import os
+import socket
 import time
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 
 import aiohttp
+from aiohttp.abc import AbstractResolver, ResolveResult
+from aiohttp.resolver import DefaultResolver
 
+from linkequity.errors import ConfigError
 from linkequity.settings import CrawlSettings
 
 __all__ = ["FetchResult", "Fetcher", "HostSlot"]
@@ -123,6 +127,49 @@ def _retry_after(value: str | None, cap: float) -> float | None:
     return min(max(seconds, 0.0), cap)
 
 
+class _OverrideResolver(AbstractResolver):
+    """Answers the overridden host names itself and asks the system resolver for the rest."""
+
+    def __init__(self, overrides: dict[str, str]) -> None:
+        self.overrides = overrides
+        self.fallback = DefaultResolver()
+
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[ResolveResult]:
+        address = self.overrides.get(host.lower())
+        if address is None:
+            return await self.fallback.resolve(host, port, family)
+        v6 = ":" in address
+        return [
+            ResolveResult(
+                hostname=host,
+                host=address,
+                port=port,
+                family=socket.AF_INET6 if v6 else socket.AF_INET,
+                proto=0,
+                flags=socket.AI_NUMERICHOST,
+            )
+        ]
+
+    async def close(self) -> None:
+        await self.fallback.close()
+
+
+def parse_overrides(entries: tuple[str, ...]) -> dict[str, str]:
+    """{'host': 'address'} from 'host:address' entries; ConfigError for a malformed one."""
+    overrides: dict[str, str] = {}
+    for entry in entries:
+        host, sep, address = entry.partition(":")
+        if not sep or not host or not address:
+            raise ConfigError(
+                f"Invalid resolve entry {entry!r}; write it as host:address, "
+                "e.g. www.example.com:127.0.0.1."
+            )
+        overrides[host.strip().lower()] = address.strip().strip("[]")
+    return overrides
+
+
 class Fetcher:
     """Fetches URLs politely; use as an async context manager."""
 
@@ -133,7 +180,9 @@ class Fetcher:
 
     async def __aenter__(self) -> Fetcher:
         s = self.settings
+        overrides = parse_overrides(s.resolve)
         connector = aiohttp.TCPConnector(
+            resolver=_OverrideResolver(overrides) if overrides else None,
             limit=0,  # per-host slots limit concurrency
             limit_per_host=max(1, s.concurrency),
             ttl_dns_cache=300,

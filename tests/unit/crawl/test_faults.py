@@ -327,3 +327,30 @@ def test_crawl_can_be_called_from_a_running_event_loop(tmp_path: Path) -> None:
         assert asyncio.run(notebook_cell(s.origin)) == 2
         assert asyncio.run(notebook_cell(s.origin)) == 2  # and again, into the same project
     assert Project(tmp_path / "nb.duckdb").table("crawls").num_rows == 2
+
+
+def test_subdomains_are_internal_and_crawled_only_when_asked(tmp_path: Path) -> None:
+    with ScriptedServer({}) as s:
+        www = f"http://www.northwind-outfitters.com:{s.port}"
+        blog = f"http://blog.northwind-outfitters.com:{s.port}"
+        s.routes.update({"/": Answer(body=page(blog + "/post", "https://example.org/"))})
+        s.routes["/post"] = Answer(body=page())
+        resolve = (
+            "www.northwind-outfitters.com:127.0.0.1",
+            "blog.northwind-outfitters.com:127.0.0.1",
+        )
+        narrow = Project(tmp_path / "narrow.duckdb")
+        narrow.crawl(www + "/", resolve=resolve, workers=0)
+        wide = Project(tmp_path / "wide.duckdb")
+        wide.crawl(www + "/", resolve=resolve, include_subdomains=True, workers=0)
+    internal = {r["dst_url"]: r["is_internal"] for r in narrow.links().to_pylist()}
+    assert internal == {blog + "/post": True, "https://example.org/": False}
+    assert sorted(narrow.pages().column("url").to_pylist()) == [www + "/"]
+    assert sorted(wide.pages().column("url").to_pylist()) == [blog + "/post", www + "/"]
+    hosts = sorted(wide.table("robots_txt").column("host").to_pylist())
+    assert hosts == [blog[7:], www[7:]]  # each host's robots.txt was read
+
+
+def test_bad_resolve_entry(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="Invalid resolve entry 'nohost'; write it as host:"):
+        Project(tmp_path / "p.duckdb").crawl("http://www.example.com/", resolve=("nohost",))
