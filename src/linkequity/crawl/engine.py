@@ -74,6 +74,9 @@ ProgressCallback = Callable[[CrawlProgress], None]
 # Seconds between two commits even when a batch is not full: bounds what a kill can lose on a
 # slow site (refetched on resume) without making fast crawls commit too often.
 _FLUSH_SECONDS = 5.0
+# Links buffered before a write even if the page batch is not full: a page with thousands of
+# links (an index, a sitemap page) must not hold the batch's memory up (~1 KB a buffered link).
+_BATCH_LINKS = 25_000
 # Concurrent page tasks when many hosts are crawled at once (include_subdomains).
 _MAX_TASKS = 256
 
@@ -200,7 +203,8 @@ class _Crawl:
             return
         now = asyncio.get_running_loop().time()
         size = len(self.writer)
-        if size >= self.settings.batch_pages or (size and now - self._last_flush > _FLUSH_SECONDS):
+        full = size >= self.settings.batch_pages or len(self.writer.links) >= _BATCH_LINKS
+        if full or (size and now - self._last_flush > _FLUSH_SECONDS):
             tables = self.writer.take()
             self._writing = asyncio.create_task(asyncio.to_thread(self.store.write, tables))
             self._last_flush = now
