@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import subprocess
+import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from types import TracebackType
 
 
@@ -92,3 +96,28 @@ def page(*hrefs: str, head: str = "", title: str = "t") -> str:
         f"<!doctype html><html><head><title>{title}</title>{head}</head>"
         f"<body><main>{links}</main></body></html>"
     )
+
+
+@contextlib.contextmanager
+def lock_holder(path: Path) -> Iterator[int]:
+    """Another process holding ``path`` open as a linkequity project; yields its pid."""
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from linkequity.store import Store; s = Store(sys.argv[1]); "
+            "print('ok', flush=True); time.sleep(60)",
+            str(path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        if holder.stdout is None or holder.stdout.readline().strip() != "ok":
+            raise RuntimeError("the lock holder did not start")
+        yield holder.pid
+    finally:
+        holder.kill()
+        holder.wait()
+        if holder.stdout is not None:
+            holder.stdout.close()

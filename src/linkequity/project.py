@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import json
 from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any, TypeVar
@@ -98,7 +99,5 @@ class Project:
 
 
 def _as_dict(settings: CrawlSettings) -> dict[str, Any]:
-    import json
-
     values: dict[str, Any] = json.loads(settings.to_json())
     return values

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from linkequity import Project
-from tests.servers import Answer, ScriptedServer, page
+from tests.servers import Answer, ScriptedServer, lock_holder, page
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -79,32 +79,12 @@ def test_resume_with_nothing_to_resume(tmp_path: Path) -> None:
 
 def test_locked_project_file(tmp_path: Path) -> None:
     path = tmp_path / "site.duckdb"
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import sys, time; from linkequity.store import Store; s = Store(sys.argv[1]); "
-            "print('ok', flush=True); time.sleep(60)",
-            str(path),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
+    with lock_holder(path) as pid, ScriptedServer({"/": Answer(body=page())}) as s:
+        result = run("crawl", s.origin + "/", "-p", "site.duckdb", cwd=tmp_path)
+    assert one_sentence_error(result) == (
+        f"The project file site.duckdb is in use by another linkequity process "
+        f"(process {pid}); wait for it to finish or use another file."
     )
-    try:
-        assert holder.stdout is not None
-        assert holder.stdout.readline().strip() == "ok"
-        with ScriptedServer({"/": Answer(body=page())}) as s:
-            result = run("crawl", s.origin + "/", "-p", "site.duckdb", cwd=tmp_path)
-        message = one_sentence_error(result)
-        assert message == (
-            f"The project file site.duckdb is in use by another linkequity process "
-            f"(process {holder.pid}); wait for it to finish or use another file."
-        )
-    finally:
-        holder.kill()
-        holder.wait()
-        if holder.stdout is not None:
-            holder.stdout.close()
     assert Project(path).table("crawls").num_rows == 0  # not damaged, still a project
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -15,6 +13,7 @@ import pytest
 
 from linkequity.errors import StoreError
 from linkequity.store import SCHEMA_VERSION, TABLES, Store
+from tests.servers import lock_holder
 
 
 def test_new_file_gets_every_table_and_the_schema_version(tmp_path: Path) -> None:
@@ -52,31 +51,13 @@ def test_foreign_files_are_refused_untouched(tmp_path: Path) -> None:
 def test_a_second_writer_gets_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "p.duckdb"
     Store(path).close()
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('ok', flush=True); "
-            "time.sleep(60)",
-            str(path),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout is not None
-        assert holder.stdout.readline().strip() == "ok"
+    with lock_holder(path) as pid:
         with pytest.raises(StoreError) as err:
             Store(path)
-        assert str(err.value).startswith(
-            f"The project file {path} is in use by another linkequity process"
+        assert str(err.value) == (
+            f"The project file {path} is in use by another linkequity process "
+            f"(process {pid}); wait for it to finish or use another file."
         )
-        assert f"(process {holder.pid})" in str(err.value)
-    finally:
-        holder.kill()
-        holder.wait()
-        if holder.stdout is not None:
-            holder.stdout.close()
     time.sleep(0.1)
     Store(path).close()  # usable again once the holder is gone
 
