@@ -208,10 +208,8 @@ class Resolver:
     def normalise(self, absolute: str) -> str | None:
         """:func:`normalise_url` with this resolver's parameters, cached."""
         cache = self._cache
-        try:
+        if absolute in cache:
             return cache[absolute]
-        except KeyError:
-            pass
         if len(cache) >= self.MAX_CACHE:
             cache.clear()
         result = normalise_url(absolute, self.strip_params)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
 import os
 import pickle
 import struct
@@ -45,13 +46,15 @@ class _Worker:
 
     async def _read(self) -> None:
         stdout = self.proc.stdout
-        try:
+        # Reading ends when the worker exits (end of stream) or garbles its output; the pages
+        # it still held fail over to the crawling process below.
+        with contextlib.suppress(
+            asyncio.IncompleteReadError, ConnectionError, pickle.UnpicklingError
+        ):
             while stdout is not None:
                 size = HEADER.unpack(await stdout.readexactly(HEADER.size))[0]
                 facts = pickle.loads(await stdout.readexactly(size))
                 self.pending.popleft().set_result(facts)
-        except (asyncio.IncompleteReadError, ConnectionError, pickle.UnpicklingError):
-            pass
         self.alive = False
         while self.pending:
             future = self.pending.popleft()
