@@ -6,9 +6,11 @@ Method
 ------
 1. The example shop of ``linkequity.example`` is built at ``--pages`` heavy pages (~50 KB and
    ~200 links each, like a templated shop) and written to a temporary directory with the nginx
-   server block ``write_static`` emits. nginx serves it on a free loopback port, with this
-   script's own main config (one worker, ``access_log off``, ``sendfile on``, keep-alive), so
-   the server is as cheap as a server gets and every contender meets the same one.
+   server block ``write_static`` emits, by a child process: Linux hands a parent's peak RSS on
+   to its children's ``ru_maxrss``, so the measuring parent stays small. nginx serves it on a
+   free loopback port, with this script's own main config (one worker, ``access_log off``,
+   ``sendfile on``, keep-alive), so the server is as cheap as a server gets and every
+   contender meets the same one.
 2. Every contender crawls the site from its start URL in its own child process (this script
    re-run with ``--child``), one at a time, so that nothing else competes for the two cores
    except nginx. A child writes a small JSON report: pages it crawled, the wall seconds of the
@@ -38,16 +40,18 @@ Contenders
   subprocess extracting every SEO column to JSON lines), capped through ``custom_settings``.
 * ``linkrank``: the ``linkrank`` package's crawl function (``linkrank.core.crawl``: a thread
   pool of ``requests`` calls, selectolax extraction), capped with its own ``max_pages``. Its
-  PageRank and TF-IDF steps run after the crawl and are not timed.
+  PageRank and TF-IDF steps run after the crawl and are not timed. It runs from a venv of its
+  own under ``bench-out/venvs/`` (see ``PEER_VENVS``).
 * ``linkequity``: ``Project(path).crawl(url, workers=N)``: robots.txt, sitemaps, full
   extraction (metadata, anchors, positions, rel, indexability) and storage into a DuckDB file;
   ``workers=0`` parses in the fetching process (one core), ``workers=1`` in a second process
   (both cores). It also crawls a 5,000-page build of the same site, to show that its peak
   memory does not grow with the site.
 
-Every uncapped contender should crawl exactly the site's page count; the check is printed.
-Crawlers differ in what they count (redirect hops, sitemap-only orphans, query-string URLs), so
-a mismatch is explained in the notes rather than hidden.
+Every uncapped run's page count is checked. linkequity must store exactly the site's ground
+truth (``ExampleSite.truth``, which replays linkequity's rules). The ceiling reads no sitemap,
+follows rel=nofollow, ignores ``<base href>`` and keeps ``utm_*`` parameters, so it must land
+within 1% of the pages reached by links plus the nofollow-only targets.
 """
 
 from __future__ import annotations
@@ -169,6 +173,7 @@ def nginx(prefix: Path, server_block: Path, port: int) -> Iterator[int]:
     """Run nginx in the foreground as our child; always stopped on the way out."""
     conf = prefix / "nginx.conf"
     conf.write_text(nginx_conf(prefix, server_block), encoding="utf-8")
+    # Debian installs nginx in /usr/sbin, which a non-root PATH often lacks.
     binary = shutil.which("nginx") or "/usr/sbin/nginx"
     log = (prefix / "nginx.stderr").open("wb")
     # -e: nginx opens its compiled-in error log before reading the config; point it here.
@@ -557,8 +562,14 @@ def peer_python(name: str) -> str:
     return str(python)
 
 
-def measure(name: str, site: Site, cap: int | None, workdir: Path) -> Result:
-    """Run one contender in a child process and measure it from outside."""
+def measure(
+    name: str, site: Site, cap: int | None, workdir: Path, profile: Path | None = None
+) -> Result:
+    """Run one contender in a child process and measure it from outside.
+
+    With ``profile``, the child runs under ``py-spy record`` and leaves a flame graph there;
+    its CPU and memory then include py-spy's own (a few percent), its pages/s barely move.
+    """
     report = workdir / f"{name}-{site.pages}.json"
     report.unlink(missing_ok=True)
     log_path = workdir / f"{name}-{site.pages}.log"
@@ -569,6 +580,11 @@ def measure(name: str, site: Site, cap: int | None, workdir: Path) -> Result:
     command += ["--start-url", site.start_url, "--workdir", str(workdir), "--report", str(report)]
     if cap:
         command += ["--cap", str(cap)]
+    if profile is not None:
+        svg = profile / f"{name}-{site.size}.svg"
+        py_spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+        # 250 Hz: ~1 sample per 4 pages of linkequity, enough to split a millisecond per page.
+        command = [py_spy, "record", "--rate", "250", "--output", str(svg), "--", *command]
     say(f"{name}: crawling {site.pages:,}-page site" + (f", capped at {cap:,}" if cap else ""))
     nginx_before = nginx_cpu(site.nginx_pid)
     peak_tree = 0
@@ -724,6 +740,9 @@ def parent_main(args: argparse.Namespace) -> int:
     small = min(SMALL_SITE_PAGES, pages // 4)
     runs = plan(pages, small, args.quick, only)
     results: list[Result] = []
+    out = REPO / "bench-out"
+    out.mkdir(exist_ok=True)
+    profile = out if args.py_spy else None
     with contextlib.ExitStack() as stack:
         if args.keep:
             workdir = Path(args.keep).resolve()
@@ -735,15 +754,15 @@ def parent_main(args: argparse.Namespace) -> int:
                 for name, p, cap in runs:
                     if p == site_pages:
                         # The fastest of --repeat runs: a run is only ever slowed by noise.
-                        tries = [measure(name, site, cap, workdir) for _ in range(args.repeat)]
+                        tries = [
+                            measure(name, site, cap, workdir, profile) for _ in range(args.repeat)
+                        ]
                         results.append(max(tries, key=lambda r: (not r.error, r.rate)))
     print()
     print(f"Crawl benchmark: example site, heavy pages, nginx on loopback, {os.cpu_count()} cores")
     print(table(results))
     print()
     print("\n".join(verdicts(results, pages, small)))
-    out = REPO / "bench-out"
-    out.mkdir(exist_ok=True)
     record = [{**asdict(r), "pages_per_s": r.rate, "cpu_ms_per_page": r.cpu_ms} for r in results]
     (out / f"crawl-{pages}.json").write_text(json.dumps(record, indent=2), encoding="utf-8")
     return 0 if all(not r.error for r in results) else 1
@@ -755,6 +774,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="2,000-page smoke run")
     parser.add_argument("--only", help="comma-separated contenders: " + ", ".join(CHILDREN))
     parser.add_argument("--keep", metavar="DIR", help="work in DIR and keep the site and logs")
+    parser.add_argument(
+        "--py-spy", action="store_true", help="profile each contender into bench-out/NAME.svg"
+    )
     parser.add_argument(
         "--repeat", type=int, default=1, help="runs per contender; the fastest is reported"
     )
