@@ -558,14 +558,14 @@ async def run_crawl(
     else:
         if start_url is None:
             raise ConfigError("A start URL is needed unless resuming.")
-        normal = normalise_url(start_url, (settings or CrawlSettings()).strip_params)
+        settings = settings or CrawlSettings()
+        normal = normalise_url(start_url, settings.strip_params)
         if normal is None:
             raise ConfigError(
                 f"{start_url!r} is not a valid start URL; give an absolute http(s) URL such "
                 "as https://www.example.com/."
             )
         start = normal
-        settings = settings or CrawlSettings()
     async with Fetcher(settings) as fetcher:
         if resume:
             crawl = _Crawl(store, crawl_id, start, settings, progress)
