@@ -12,13 +12,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
 	touch $(STAMP)
 
-# Serve the bundled example site on 127.0.0.1, crawl it, print the summary, check the truth.
+# Serve the bundled example site on 127.0.0.1, crawl and analyze it, check both against its truth.
 demo: $(STAMP)
 	mkdir -p demo-out
 	rm -f demo-out/demo.duckdb demo-out/demo.duckdb.wal
 	$(BIN)/linkequity demo --project demo-out/demo.duckdb
 	$(BIN)/linkequity export pages --project demo-out/demo.duckdb -o demo-out/pages.csv
 	$(BIN)/linkequity export links --project demo-out/demo.duckdb -f parquet -o demo-out/links.parquet
+	$(BIN)/linkequity export page_scores --project demo-out/demo.duckdb -o demo-out/page_scores.csv
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -5,6 +5,8 @@ Library errors become one red sentence and exit code 1 here, at the edge, never 
 
 from __future__ import annotations
 
+import json
+import math
 import sys
 import time
 from collections.abc import Iterator
@@ -12,15 +14,25 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
+import pyarrow as pa
+import pyarrow.csv as pa_csv
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from linkequity.crawl import CrawlProgress
-from linkequity.errors import LinkEquityError
+from linkequity.equity import STEPS, AnalysisSummary
+from linkequity.errors import ConfigError, LinkEquityError
 from linkequity.project import Project
-from linkequity.settings import CrawlSettings, load_settings, settings_help
+from linkequity.settings import (
+    SECTIONS,
+    AuditSettings,
+    EquitySettings,
+    load_settings,
+    settings_help,
+)
 from linkequity.store import TABLES, CrawlOverview
 
 app = typer.Typer(
@@ -238,14 +250,15 @@ def summary(
 
 @app.command("settings")
 def show_settings() -> None:
-    """List every setting with its default and help (set them in linkequity.toml [crawl])."""
-    t = Table(title="[crawl] settings (linkequity.toml)", title_justify="left")
-    t.add_column("setting")
-    t.add_column("default")
-    t.add_column("help")
-    for name, default, text in settings_help(CrawlSettings):
-        t.add_row(name, default, text)
-    console.print(t)
+    """List every setting with its default and help (set them in linkequity.toml)."""
+    for group, section in SECTIONS.items():
+        t = Table(title=f"[{section}] settings (linkequity.toml)", title_justify="left")
+        t.add_column("setting")
+        t.add_column("default")
+        t.add_column("help")
+        for name, default, text in settings_help(group):
+            t.add_row(Text(name), Text(default), Text(text))
+        console.print(t)
 
 
 @example_app.command("serve")
@@ -288,13 +301,231 @@ def demo(
     project: ProjectOpt = Path("demo.duckdb"),
     pages: Annotated[int, typer.Option(help="Approximate number of pages.")] = 300,
 ) -> None:
-    """Serve the example site on 127.0.0.1, crawl it, and check the result against its truth."""
-    from linkequity.demo import run_demo
+    """Serve the example site on 127.0.0.1, crawl and analyze it, and check against its truth."""
+    from linkequity.demo import DemoOutput, run_demo
 
     with _errors():
-        ok = run_demo(project, pages, console, _CrawlBar, print_overview)
+        out = DemoOutput(console, _CrawlBar, _StepBar, print_overview, print_equity)
+        ok = run_demo(project, pages, out)
     if not ok:
         raise typer.Exit(1)
+
+
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")]
+CrawlOpt = Annotated[int | None, typer.Option("--crawl", help="Crawl id (latest).")]
+_FORMATS = ("table", "csv", "json")
+
+
+def _cell(value: Any) -> Text:
+    """A table cell; crawled text is shown as text, never read as Rich markup."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return Text("")
+    if isinstance(value, float):
+        return Text(f"{value:.4g}" if abs(value) < 0.01 else f"{value:,.2f}")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Text(f"{value:,}")
+    return Text(str(value))
+
+
+def emit(rows: pa.Table, fmt: str, title: str) -> None:
+    """Print an Arrow table as a Rich table, CSV or JSON records on standard output."""
+    if fmt not in _FORMATS:
+        raise ConfigError(f"Unknown format {fmt!r}; formats: {', '.join(_FORMATS)}.")
+    if fmt == "csv":
+        pa_csv.write_csv(rows, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+        return
+    records = rows.to_pylist()
+    if fmt == "json":
+        clean = [
+            {k: None if isinstance(v, float) and math.isnan(v) else v for k, v in r.items()}
+            for r in records
+        ]
+        sys.stdout.write(json.dumps(clean, default=str, ensure_ascii=False, indent=1) + "\n")
+        return
+    t = Table(title=title, title_justify="left")
+    for name in rows.column_names:
+        numeric = pa.types.is_integer(rows.schema.field(name).type) or pa.types.is_floating(
+            rows.schema.field(name).type
+        )
+        t.add_column(name, justify="right" if numeric else "left", overflow="fold")
+    for record in records:
+        t.add_row(*(_cell(v) for v in record.values()))
+    console.print(t)
+
+
+class _StepBar:
+    """Progress of an analysis, one step at a time."""
+
+    def __init__(self) -> None:
+        self.progress = Progress(
+            TextColumn("[bold]analyze[/] {task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err_console,
+            transient=True,
+        )
+        self.task = self.progress.add_task("graph", total=len(STEPS))
+
+    def __call__(self, step: str, index: int) -> None:
+        self.progress.update(self.task, description=step, completed=index)
+
+
+def print_equity(summary: AnalysisSummary, top: pa.Table, out: Console = console) -> None:
+    """Print an analysis: where the equity goes, the top pages and the findings by kind."""
+    site = summary.site
+    out.print(
+        f"[bold]Equity of crawl {summary.crawl_id}[/]: {site.nodes:,} pages hold equity, "
+        f"{site.edges:,} links pass it (solved in {site.iterations} iterations, "
+        f"residual {site.residual:.1e})",
+        highlight=False,
+    )
+    flow = Table(title="Where link equity goes", title_justify="left", show_edge=False)
+    flow.add_column("to")
+    flow.add_column("share", justify="right")
+    for label, value in (
+        ("internal pages", site.passed_internal),
+        ("wasted on broken targets", site.wasted_broken),
+        ("wasted on robots-blocked URLs", site.wasted_blocked),
+        ("evaporated: nofollow", site.evaporated_nofollow),
+        ("evaporated: sponsored", site.evaporated_sponsored),
+        ("evaporated: ugc", site.evaporated_ugc),
+        ("leaked to other sites", site.leaked_external),
+    ):
+        flow.add_row(label, f"{value:.1%}")
+    spread = Table(title="How evenly", title_justify="left", show_edge=False)
+    spread.add_column("measure")
+    spread.add_column("value", justify="right")
+    spread.add_row("Gini", f"{site.gini:.3f}")
+    spread.add_row("top 1% of pages hold", f"{site.top1_share:.1%}")
+    spread.add_row("top 10% of pages hold", f"{site.top10_share:.1%}")
+    spread.add_row("pages without links hold", f"{site.dangling:.1%}")
+    kinds = Table(title="Findings", title_justify="left", show_edge=False)
+    kinds.add_column("kind")
+    kinds.add_column("count", justify="right")
+    for kind, count in summary.findings:
+        kinds.add_row(kind, f"{count:,}")
+    grid = Table.grid(padding=(0, 3))
+    grid.add_row(flow, spread)
+    out.print(grid)
+    out.print(kinds)
+    best = Table(title="Top pages by Link Score", title_justify="left")
+    for name in ("rank", "link_score", "url", "unique_inlinks", "crawl_depth"):
+        if name == "url":
+            best.add_column(name, overflow="fold", ratio=1)
+        else:
+            best.add_column(name, justify="right")
+    for r in top.to_pylist():
+        best.add_row(*(_cell(r[c]) for c in ("rank", "link_score", "url", "unique_inlinks",
+                                             "crawl_depth")))  # fmt: skip
+    out.print(best)
+
+
+@app.command("analyze")
+def analyze_command(
+    project: ProjectOpt = Path("site.duckdb"),
+    crawl_id: CrawlOpt = None,
+    config: ConfigOpt = Path("linkequity.toml"),
+    top: Annotated[int, typer.Option(help="Top pages to list.")] = 10,
+) -> None:
+    """Score every page (Link Score) and audit the structure and anchors of a crawl."""
+    with _errors():
+        equity = load_settings(config, None, EquitySettings)
+        audit = load_settings(config, None, AuditSettings)
+        bar = _StepBar()
+        site = Project(project)
+        with bar.progress:
+            summary = site.analyze(crawl_id, equity=equity, audit=audit, progress=bar)
+        print_equity(summary, site.page_scores(summary.crawl_id, limit=top))
+
+
+@app.command("pages")
+def pages_command(
+    project: ProjectOpt = Path("site.duckdb"),
+    crawl_id: CrawlOpt = None,
+    sort: Annotated[str, typer.Option(help="Column to sort by, best first.")] = "link_score",
+    limit: Annotated[int | None, typer.Option(help="Rows to show.")] = None,
+    fmt: FormatOpt = "table",
+    all_columns: Annotated[
+        bool, typer.Option("--all-columns", help="Every column of page_scores.")
+    ] = False,
+) -> None:
+    """Pages with Link Score, share, rank, depth and link counts."""
+    with _errors():
+        rows = Project(project).page_scores(crawl_id, sort, limit)
+        if fmt == "table" and not all_columns:
+            rows = rows.select(
+                ["rank", "link_score", "share", "url", "role", "crawl_depth", "inlinks",
+                 "unique_inlinks", "content_inlinks", "outlinks", "indexable"]
+            )  # fmt: skip
+        emit(rows, fmt, "Pages")
+
+
+@app.command("findings")
+def findings_command(
+    project: ProjectOpt = Path("site.duckdb"),
+    crawl_id: CrawlOpt = None,
+    kind: Annotated[str | None, typer.Option(help="Only this kind (e.g. orphan).")] = None,
+    severity: Annotated[str | None, typer.Option(help="error, warning or notice.")] = None,
+    limit: Annotated[int | None, typer.Option(help="Rows to show.")] = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """Structure and anchor findings: orphans, broken links, redirect chains, deep pages..."""
+    from linkequity.equity import KINDS, SEVERITIES
+
+    with _errors():
+        if kind is not None and kind not in KINDS:
+            raise ConfigError(f"Unknown finding kind {kind!r}; kinds: {', '.join(KINDS)}.")
+        if severity is not None and severity not in SEVERITIES:
+            raise ConfigError(
+                f"Unknown severity {severity!r}; severities: {', '.join(SEVERITIES)}."
+            )
+        rows = Project(project).findings(crawl_id, kind, severity)
+        if limit is not None:
+            rows = rows.slice(0, limit)
+        if fmt == "table":
+            rows = rows.select(["severity", "kind", "url", "summary"])
+        emit(rows, fmt, "Findings")
+
+
+@app.command("links")
+def links_command(
+    project: ProjectOpt = Path("site.duckdb"),
+    crawl_id: CrawlOpt = None,
+    to: Annotated[str | None, typer.Option("--to", help="Inlinks of this URL.")] = None,
+    source: Annotated[str | None, typer.Option("--from", help="Outlinks of this URL.")] = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """The links to (or from) one page: source, anchor, position and the equity each passes."""
+    from linkequity.urls import normalise_url
+
+    with _errors():
+        if (to is None) == (source is None):
+            raise ConfigError("Give exactly one of --to URL or --from URL.")
+        url = normalise_url(to or source or "")
+        if url is None:
+            raise ConfigError(f"{to or source!r} is not an http(s) URL.")
+        site = Project(project)
+        rows = site.inlinks(url, crawl_id) if to is not None else site.outlinks(url, crawl_id)
+        emit(rows, fmt, f"Links {'to' if to is not None else 'from'} {url}")
+
+
+@app.command("anchors")
+def anchors_command(
+    project: ProjectOpt = Path("site.duckdb"),
+    crawl_id: CrawlOpt = None,
+    to: Annotated[str | None, typer.Option("--to", help="Only anchors of this target.")] = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """Internal anchor texts per target page: counts, generic, empty and exact-match flags."""
+    from linkequity.urls import normalise_url
+
+    with _errors():
+        target = normalise_url(to) if to is not None else None
+        if to is not None and target is None:
+            raise ConfigError(f"{to!r} is not an http(s) URL.")
+        emit(Project(project).anchors(crawl_id, target), fmt, "Anchors")
 
 
 def main(argv: list[str] | None = None) -> None:

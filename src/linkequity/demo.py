@@ -1,24 +1,43 @@
 """``linkequity demo``: serve the example site, crawl it, and check the crawl against its truth.
 
-This is what ``make demo`` runs: the whole pipeline so far on a site whose every count is known.
+This is what ``make demo`` runs: the whole pipeline so far on a site whose every count is known:
+crawl, then analyze, each checked against what the site's model says it must find.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 from rich.console import Console
 from rich.table import Table
 
 from linkequity.crawl import CrawlProgress
+from linkequity.equity import AnalysisSummary
+from linkequity.equity.analyze import AnalyzeProgress
 from linkequity.example import SiteServer, build_site
-from linkequity.example.truth import GroundTruth
+from linkequity.example.equity_truth import expected_equity
+from linkequity.example.site import ExampleSite
+from linkequity.example.truth import GroundTruth, iter_links
 from linkequity.project import Project
 from linkequity.store import CrawlOverview
 
-__all__ = ["compare_with_truth", "run_demo"]
+__all__ = ["DemoOutput", "compare_equity_with_truth", "compare_with_truth", "run_demo"]
+
+
+@dataclass(frozen=True, slots=True)
+class DemoOutput:
+    """How the demo shows progress and results (the CLI's bars and tables)."""
+
+    console: Console
+    crawl_bar: Callable[[], Any]
+    step_bar: Callable[[], Any]
+    print_overview: Callable[[CrawlOverview, Console], None]
+    print_equity: Callable[[AnalysisSummary, pa.Table, Console], None]
 
 
 def compare_with_truth(project: Project, truth: GroundTruth) -> list[tuple[str, int, int]]:
@@ -64,36 +83,81 @@ def compare_with_truth(project: Project, truth: GroundTruth) -> list[tuple[str, 
     ]
 
 
-def run_demo(
-    path: Path,
-    pages: int,
-    console: Console,
-    progress_bar: Callable[[], Any],
-    print_overview: Callable[[CrawlOverview, Console], None],
-) -> bool:
-    """Serve, crawl, print; True when every count matches the site's ground truth."""
+def compare_equity_with_truth(
+    project: Project, site: ExampleSite, truth: GroundTruth
+) -> list[tuple[str, str, str, bool]]:
+    """(what, analysed, expected, ok) for the analysis: scores and findings."""
+    want, shares = expected_equity(truth.pages, iter_links(site, truth))
+    got = {r["url"]: r["score"] for r in project.page_scores().to_pylist() if r["score"]}
+    same_pages = sorted(got) == sorted(want)
+    gap = max((abs(got[u] - want[u]) for u in want), default=0.0) if same_pages else 1.0
+    site_row = project.table("analyses").to_pylist()[0]
+    share_gap = max(abs(site_row[name] - value) for name, value in shares.items())
+    found = project.findings().to_pylist()
+
+    def urls(kind: str) -> list[str]:
+        return sorted(f["url"] for f in found if f["kind"] == kind)
+
+    broken = sum(json.loads(f["detail_json"])["occurrences"] for f in found
+                 if f["kind"] == "broken_link")  # fmt: skip
+    chains = sorted(c.url for c in truth.redirect_chains if not c.is_loop and len(c.hops) >= 2)
+    rows = [
+        ("pages holding equity", f"{len(got):,}", f"{len(want):,}", same_pages),
+        ("largest score difference", f"{gap:.1e}", "< 1e-9", gap < 1e-9),
+        ("largest equity-share difference", f"{share_gap:.1e}", "< 1e-9", share_gap < 1e-9),
+        ("orphan findings", f"{len(urls('orphan'))}", f"{len(truth.orphan_urls)}",
+         urls("orphan") == sorted(truth.orphan_urls)),
+        ("broken link occurrences", f"{broken}", f"{truth.broken_link_count}",
+         broken == truth.broken_link_count),
+        ("redirect chain findings", f"{len(urls('redirect_chain'))}", f"{len(chains)}",
+         urls("redirect_chain") == chains),
+        ("redirect loop findings", f"{len(urls('redirect_loop'))}",
+         f"{len(truth.redirect_loops)}", urls("redirect_loop") == sorted(truth.redirect_loops)),
+    ]  # fmt: skip
+    return rows
+
+
+def _print_checks(console: Console, title: str, rows: list[tuple[str, str, str, bool]]) -> bool:
+    table = Table(title=title, title_justify="left")
+    table.add_column("what")
+    table.add_column("found", justify="right")
+    table.add_column("expected", justify="right")
+    table.add_column("")
+    for what, got, want, ok in rows:
+        table.add_row(what, got, want, "ok" if ok else "[red]MISMATCH")
+    console.print(table)
+    return all(ok for *_rest, ok in rows)
+
+
+def run_demo(path: Path, pages: int, out: DemoOutput) -> bool:
+    """Serve, crawl, analyze, print; True when everything matches the site's ground truth."""
+    console = out.console
     site = build_site(pages=pages)
     project = Project(path)
     with SiteServer(site) as server:
         console.print(f"Serving the example site at {server.origin}/", highlight=False)
-        bar = progress_bar()
+        bar = out.crawl_bar()
         on_progress: Callable[[CrawlProgress], None] = bar
         with bar.progress:
             project.crawl(server.origin + "/", progress=on_progress)
         truth = site.truth(server.origin)
-    print_overview(project.overview(), console)
-    rows = compare_with_truth(project, truth)
-    table = Table(title="Checked against the example site's ground truth", title_justify="left")
-    table.add_column("what")
-    table.add_column("crawled", justify="right")
-    table.add_column("expected", justify="right")
-    table.add_column("")
-    for what, got, want in rows:
-        table.add_row(what, f"{got:,}", f"{want:,}", "ok" if got == want else "[red]MISMATCH")
-    console.print(table)
-    ok = all(got == want for _w, got, want in rows)
+    out.print_overview(project.overview(), console)
+    crawl_rows = [(what, f"{got:,}", f"{want:,}", got == want)
+                  for what, got, want in compare_with_truth(project, truth)]  # fmt: skip
+    crawl_ok = _print_checks(console, "Crawl checked against the site's ground truth", crawl_rows)
+    steps = out.step_bar()
+    on_step: AnalyzeProgress = steps
+    with steps.progress:
+        summary = project.analyze(progress=on_step)
+    out.print_equity(summary, project.page_scores(limit=10), console)
+    equity_ok = _print_checks(
+        console,
+        "Equity checked against the site's model (the equity model written plainly)",
+        compare_equity_with_truth(project, site, truth),
+    )
+    ok = crawl_ok and equity_ok
     console.print(
-        f"Project file: {path}" if ok else "[red]The crawl does not match the ground truth.",
+        f"Project file: {path}" if ok else "[red]The results do not match the ground truth.",
         highlight=False,
     )
     return ok

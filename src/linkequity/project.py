@@ -22,8 +22,11 @@ import pyarrow as pa
 
 from linkequity.crawl import CrawlSummary, run_crawl
 from linkequity.crawl.engine import ProgressCallback
+from linkequity.equity import AnalysisSummary, analyze
+from linkequity.equity.analyze import AnalyzeProgress
+from linkequity.equity.flows import inlinks, outlinks
 from linkequity.errors import StoreError
-from linkequity.settings import CrawlSettings, load_settings
+from linkequity.settings import AuditSettings, CrawlSettings, EquitySettings, load_settings
 from linkequity.store import TABLES, CrawlOverview, Store, crawl_overview
 
 __all__ = ["Project"]
@@ -89,6 +92,81 @@ class Project:
     def links(self, crawl_id: int | None = None) -> pa.Table:
         """The links of a crawl, one row per ``<a href>`` occurrence."""
         return self.table("links", crawl_id)
+
+    def analyze(
+        self,
+        crawl_id: int | None = None,
+        *,
+        equity: EquitySettings | None = None,
+        audit: AuditSettings | None = None,
+        progress: AnalyzeProgress | None = None,
+    ) -> AnalysisSummary:
+        """Score every page of a crawl (the latest by default) and audit its structure."""
+        with Store(self.path) as store:
+            return analyze(store, crawl_id, equity, audit, progress)
+
+    def page_scores(
+        self, crawl_id: int | None = None, sort: str = "link_score", limit: int | None = None
+    ) -> pa.Table:
+        """Scores and link counts of every URL, best first by ``sort`` (a page_scores column)."""
+        with Store(self.path, read_only=True) as store:
+            cid = self._analysed(store, crawl_id)
+            columns = [r[0] for r in store.rows("DESCRIBE page_scores")]
+            if sort not in columns:
+                raise StoreError(f"Cannot sort by {sort!r}; columns: {', '.join(columns)}.")
+            order = "ASC" if sort in ("rank", "crawl_depth", "url") else "DESC"
+            cap = "" if limit is None else f" LIMIT {int(limit)}"
+            return store.arrow(
+                f"SELECT * EXCLUDE (crawl_id) FROM page_scores WHERE crawl_id = ? "
+                f'ORDER BY "{sort}" {order} NULLS LAST, url{cap}',
+                [cid],
+            )
+
+    def findings(
+        self,
+        crawl_id: int | None = None,
+        kind: str | None = None,
+        severity: str | None = None,
+    ) -> pa.Table:
+        """The findings of an analysed crawl, most severe first; optionally of one kind."""
+        with Store(self.path, read_only=True) as store:
+            cid = self._analysed(store, crawl_id)
+            return store.arrow(
+                "SELECT * EXCLUDE (crawl_id) FROM findings WHERE crawl_id = ? "
+                "AND (? IS NULL OR kind = ?) AND (? IS NULL OR severity = ?) "
+                "ORDER BY CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, "
+                "kind, url",
+                [cid, kind, kind, severity, severity],
+            )
+
+    def anchors(self, crawl_id: int | None = None, target: str | None = None) -> pa.Table:
+        """Internal anchor texts per target page with their counts and flags."""
+        with Store(self.path, read_only=True) as store:
+            cid = self._analysed(store, crawl_id)
+            return store.arrow(
+                "SELECT * EXCLUDE (crawl_id) FROM anchors WHERE crawl_id = ? "
+                "AND (? IS NULL OR target_url = ?) ORDER BY target_url, links DESC, anchor",
+                [cid, target, target],
+            )
+
+    def inlinks(self, url: str, crawl_id: int | None = None) -> pa.Table:
+        """Every link whose equity reaches ``url``, with the equity each passes."""
+        with Store(self.path, read_only=True) as store:
+            return inlinks(store, self._analysed(store, crawl_id), url)
+
+    def outlinks(self, url: str, crawl_id: int | None = None) -> pa.Table:
+        """Every link on the page ``url``, with the equity each passes."""
+        with Store(self.path, read_only=True) as store:
+            return outlinks(store, self._analysed(store, crawl_id), url)
+
+    @staticmethod
+    def _analysed(store: Store, crawl_id: int | None) -> int:
+        cid = store.latest_crawl_id() if crawl_id is None else crawl_id
+        if store.one("SELECT 1 FROM analyses WHERE crawl_id = ?", [cid]) is None:
+            raise StoreError(
+                f"Crawl {cid} of {store.path} has not been analysed yet: run linkequity analyze."
+            )
+        return cid
 
     def export(
         self, name: str, out: str | Path, fmt: str = "csv", crawl_id: int | None = None

@@ -16,12 +16,20 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any, TypeVar, get_args, get_origin, get_type_hints
+from typing import Any, Literal, TypeVar, get_args, get_origin, get_type_hints, overload
 
 from linkequity.errors import ConfigError
 from linkequity.urls import DEFAULT_STRIP_PARAMS
 
-__all__ = ["CrawlSettings", "load_settings", "setting", "settings_help"]
+__all__ = [
+    "SECTIONS",
+    "AuditSettings",
+    "CrawlSettings",
+    "EquitySettings",
+    "load_settings",
+    "setting",
+    "settings_help",
+]
 
 T = TypeVar("T")
 
@@ -121,6 +129,163 @@ class CrawlSettings:
         return _build(cls, json.loads(text), "the stored crawl settings")
 
 
+@dataclass(frozen=True, slots=True)
+class EquitySettings:
+    """How internal links share out equity: the equity model's constants."""
+
+    damping: float = setting(
+        0.85,
+        "Share of a page's equity passed on through its links; the rest is spread by the "
+        "teleport vector (0.85 is the value of the original PageRank paper).",
+    )
+    tolerance: float = setting(
+        1e-10, "The solver stops when the L1 residual of the scores falls below this."
+    )
+    max_iterations: int = setting(
+        1000, "The solver gives up (ConvergenceError) after this many iterations."
+    )
+    duplicate_links: Literal["first", "all"] = setting(
+        "first",
+        "'first': of several links from one page to one target only the first counts "
+        "(Google's first-link-counts practice); 'all': every occurrence takes a share.",
+    )
+    # Google publishes no weights. The reasonable-surfer patent (US 7,716,225) ranks links by
+    # features such as position; these defaults keep its order (content first, footer last) and
+    # were chosen so that a navigation link on every page still passes about half of what a link
+    # in the content does.
+    weight_content: float = setting(1.0, "Weight of a link in the main content.")
+    weight_navigation: float = setting(0.5, "Weight of a link in navigation (nav, menus).")
+    weight_header: float = setting(0.4, "Weight of a link in the page header.")
+    weight_sidebar: float = setting(0.4, "Weight of a link in a sidebar or aside.")
+    weight_footer: float = setting(0.2, "Weight of a link in the page footer.")
+    weight_unknown: float = setting(
+        0.7, "Weight of a link whose position could not be told from the HTML."
+    )
+    nofollow: Literal["evaporate", "exclude", "follow"] = setting(
+        "evaporate",
+        "rel=nofollow links (and every link of a meta-nofollow page): 'evaporate' takes a "
+        "share and passes nothing (Google since 2009), 'exclude' ignores the link, 'follow' "
+        "passes equity.",
+    )
+    sponsored: Literal["evaporate", "exclude", "follow"] = setting(
+        "evaporate", "rel=sponsored links: 'evaporate', 'exclude' or 'follow' (see nofollow)."
+    )
+    ugc: Literal["evaporate", "exclude", "follow"] = setting(
+        "evaporate", "rel=ugc links: 'evaporate', 'exclude' or 'follow' (see nofollow)."
+    )
+    include_non_html: bool = setting(
+        False,
+        "Count links to non-HTML resources (PDF, images) as pages that hold equity; by "
+        "default such links are left out of the share-out.",
+    )
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.damping < 1.0:
+            raise ConfigError(f"setting 'damping' must be between 0 and 1, not {self.damping}.")
+        if self.tolerance <= 0:
+            raise ConfigError("setting 'tolerance' must be greater than 0.")
+
+    def position_weights(self) -> dict[str, float]:
+        """Link position -> weight."""
+        return {
+            "content": self.weight_content,
+            "navigation": self.weight_navigation,
+            "header": self.weight_header,
+            "sidebar": self.weight_sidebar,
+            "footer": self.weight_footer,
+            "unknown": self.weight_unknown,
+        }
+
+    def to_json(self) -> str:
+        """The settings as JSON (stored with each analysis)."""
+        return json.dumps(dataclasses.asdict(self), sort_keys=True)
+
+
+#: Anchors that say nothing about their target, in the languages sites are most often written
+#: in; compared after lower-casing and collapsing whitespace and trailing punctuation.
+GENERIC_ANCHORS: tuple[str, ...] = (
+    # English
+    "click here", "here", "read more", "more", "learn more", "find out more", "more info",
+    "continue", "continue reading", "this", "link", "this link", "website", "go", "details",
+    "view", "view more", "see more", "next", "previous", "shop now", "buy now", "download",
+    "next post", "previous post", "older posts", "newer posts", "next page", "previous page",
+    # Spanish
+    "haga clic aquí", "haz clic aquí", "clic aquí", "aquí", "leer más", "más", "ver más",
+    "más información", "siguiente", "anterior",
+    # French
+    "cliquez ici", "ici", "lire la suite", "en savoir plus", "plus", "voir plus", "suivant",
+    "précédent",
+    # German
+    "hier klicken", "hier", "mehr", "weiterlesen", "mehr erfahren", "mehr lesen", "weiter",
+    "zurück",
+    # Italian, Portuguese, Dutch
+    "clicca qui", "qui", "leggi di più", "clique aqui", "aqui", "saiba mais", "leia mais",
+    "klik hier", "lees meer", "meer",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class AuditSettings:
+    """Thresholds of the structure and anchor findings."""
+
+    deep_page_depth: int = setting(
+        3,
+        "Pages more clicks than this from the start URL are reported as deep "
+        "(the 'three clicks from home' rule of thumb).",
+    )
+    max_links_per_page: int = setting(
+        1000,
+        "Pages with more internal and external links than this are reported. Google's old "
+        "guideline asked for 'a reasonable number, a few thousand at most'.",
+    )
+    generic_anchors: tuple[str, ...] = setting(
+        GENERIC_ANCHORS, "Anchor texts that say nothing about their target (any language)."
+    )
+    keywords_file: str | None = setting(
+        None,
+        "CSV file of url,keyword: the keyword each page targets. Content anchors equal to a "
+        "given keyword are judged for over-optimisation; without one, a page's h1 or title is "
+        "its keyword, shown in the anchors table but not judged (linking a page by its name "
+        "is how sites link).",
+    )
+    exact_match_share: float = setting(
+        0.8,
+        "A page whose content links use its given keyword as anchor more often than this "
+        "share is reported (navigation repeats one anchor by design, so only content links "
+        "are judged).",
+    )
+    min_anchor_links: int = setting(
+        10, "Anchor shares are judged only for targets with at least this many content links."
+    )
+    priority_urls: tuple[str, ...] = setting(
+        (),
+        "Regular expressions for the pages that matter most; by default the start page's "
+        "navigation and header links and top-level sections are taken as priority pages.",
+    )
+    starved_percentile: float = setting(
+        50.0,
+        "A priority page whose score is below this percentile of all pages is reported as starved.",
+    )
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.exact_match_share <= 1.0:
+            raise ConfigError("setting 'exact_match_share' must be between 0 and 1.")
+        if not 0.0 <= self.starved_percentile <= 100.0:
+            raise ConfigError("setting 'starved_percentile' must be between 0 and 100.")
+
+    def to_json(self) -> str:
+        """The settings as JSON (stored with each analysis)."""
+        return json.dumps(dataclasses.asdict(self), sort_keys=True)
+
+
+#: linkequity.toml table of each settings group.
+SECTIONS: dict[type[Any], str] = {
+    CrawlSettings: "crawl",
+    EquitySettings: "equity",
+    AuditSettings: "audit",
+}
+
+
 def _coerce(name: str, hint: Any, value: Any, where: str) -> Any:
     args = [a for a in get_args(hint) if a is not type(None)]
     optional = len(args) < len(get_args(hint))
@@ -130,6 +295,12 @@ def _coerce(name: str, hint: Any, value: Any, where: str) -> Any:
         if optional:
             return None
         raise ConfigError(f"{where}: setting {name!r} cannot be empty.")
+    if kind is Literal:
+        choices = get_args(args[0] if optional and len(args) == 1 else hint)
+        if value not in choices:
+            known = ", ".join(repr(c) for c in choices)
+            raise ConfigError(f"{where}: setting {name!r} must be one of {known}.")
+        return value
     if kind is tuple:
         if not isinstance(value, list | tuple):
             raise ConfigError(f"{where}: setting {name!r} must be a list of strings.")
@@ -163,10 +334,29 @@ def _build(cls: type[T], values: Mapping[str, Any], where: str) -> T:
     return cls(**kwargs)
 
 
+@overload
 def load_settings(
     path: str | Path | None = None, overrides: Mapping[str, Any] | None = None
-) -> CrawlSettings:
-    """Crawl settings from ``linkequity.toml`` (if given and present) with overrides applied."""
+) -> CrawlSettings: ...
+
+
+@overload
+def load_settings(
+    path: str | Path | None, overrides: Mapping[str, Any] | None, group: type[T]
+) -> T: ...
+
+
+def load_settings(
+    path: str | Path | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    group: type[Any] = CrawlSettings,
+) -> Any:
+    """One group of settings (crawl by default) from ``linkequity.toml`` with overrides applied.
+
+    The file's table for the group (``[crawl]``, ``[equity]``, ``[audit]``) is read when the
+    file exists; overrides that are None are ignored (flags not given).
+    """
+    section = SECTIONS[group]
     values: dict[str, Any] = {}
     where = "command-line flags"
     if path is not None and Path(path).exists():
@@ -175,12 +365,12 @@ def load_settings(
             data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ConfigError(f"{path} is not valid TOML: {exc}.") from exc
-        crawl = data.get("crawl", {})
-        if not isinstance(crawl, dict):
-            raise ConfigError(f"{path}: [crawl] must be a table.")
-        values.update(crawl)
+        table = data.get(section, {})
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: [{section}] must be a table.")
+        values.update(table)
     values.update({k: v for k, v in (overrides or {}).items() if v is not None})
-    return _build(CrawlSettings, values, where)
+    return _build(group, values, where)
 
 
 def settings_help(cls: type[Any] = CrawlSettings) -> list[tuple[str, str, str]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import subprocess
 import sys
@@ -107,3 +108,43 @@ def test_export_errors(tmp_path: Path, args: list[str]) -> None:
         Project(tmp_path / "site.duckdb").crawl(s.origin + "/", workers=0)
     message = one_sentence_error(run(*args, "-p", "site.duckdb", cwd=tmp_path))
     assert message.startswith("Unknown ")
+
+
+def test_analyze_then_read_the_results(tmp_path: Path) -> None:
+    routes = {
+        "/": Answer(body=page("/a", "/b", "/gone")),
+        "/a": Answer(body=page("/", "/b")),
+        "/b": Answer(body=page("/")),
+        "/gone": Answer(status=404, body="no"),
+    }
+    with ScriptedServer(routes) as s:
+        crawled = run("crawl", s.origin + "/", "-p", "site.duckdb", "--workers", "0", cwd=tmp_path)
+        assert crawled.returncode == 0, crawled.stderr
+        origin = s.origin
+    analysed = run("analyze", "-p", "site.duckdb", cwd=tmp_path)
+    assert analysed.returncode == 0, analysed.stderr
+    assert "3 pages hold equity" in " ".join(analysed.stdout.split())
+    pages = run("pages", "-p", "site.duckdb", "-f", "json", cwd=tmp_path)
+    rows = json.loads(pages.stdout)
+    assert [r["url"] for r in rows[:3]] == [origin + "/", origin + "/b", origin + "/a"]
+    assert rows[0]["link_score"] == 100.0 and rows[-1]["score"] is None
+    broken = run(
+        "findings", "-p", "site.duckdb", "--kind", "broken_link", "-f", "csv", cwd=tmp_path
+    )
+    lines = broken.stdout.splitlines()
+    assert len(lines) == 2 and lines[1].startswith('"broken_link","error","' + origin + '/gone"')
+    links = run("links", "-p", "site.duckdb", "--to", origin + "/b", "-f", "json", cwd=tmp_path)
+    assert sorted(r["src_url"] for r in json.loads(links.stdout)) == [origin + "/", origin + "/a"]
+
+
+def test_analysis_errors_are_one_sentence(tmp_path: Path) -> None:
+    assert one_sentence_error(run("pages", "-p", "none.duckdb", cwd=tmp_path)) == (
+        "The project file none.duckdb does not exist."
+    )
+    assert one_sentence_error(run("links", "-p", "x.duckdb", cwd=tmp_path)) == (
+        "Give exactly one of --to URL or --from URL."
+    )
+    assert (
+        one_sentence_error(run("findings", "-p", "x.duckdb", "--severity", "fatal", cwd=tmp_path))
+        == "Unknown severity 'fatal'; severities: error, warning, notice."
+    )

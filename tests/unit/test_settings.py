@@ -7,12 +7,50 @@ from pathlib import Path
 import pytest
 
 from linkequity.errors import ConfigError
-from linkequity.settings import CrawlSettings, load_settings, settings_help
+from linkequity.settings import (
+    SECTIONS,
+    AuditSettings,
+    CrawlSettings,
+    EquitySettings,
+    load_settings,
+    settings_help,
+)
 
 
-def test_every_setting_has_help() -> None:
-    missing = [name for name, _default, text in settings_help(CrawlSettings) if len(text) < 15]
+@pytest.mark.parametrize("group", list(SECTIONS), ids=list(SECTIONS.values()))
+def test_every_setting_has_help(group: type) -> None:
+    missing = [name for name, _default, text in settings_help(group) if len(text) < 15]
     assert missing == []
+
+
+def test_each_group_reads_its_own_table(tmp_path: Path) -> None:
+    toml = tmp_path / "linkequity.toml"
+    toml.write_text(
+        '[crawl]\nmax_pages = 5\n[equity]\nnofollow = "exclude"\nweight_footer = 0.1\n'
+        "[audit]\ndeep_page_depth = 4\n"
+    )
+    equity = load_settings(toml, None, EquitySettings)
+    assert (equity.nofollow, equity.weight_footer, equity.damping) == ("exclude", 0.1, 0.85)
+    assert load_settings(toml, None, AuditSettings).deep_page_depth == 4
+    assert load_settings(toml).max_pages == 5
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[equity]\nnofollow = "drop"\n',
+         "setting 'nofollow' must be one of 'evaporate', 'exclude', 'follow'."),
+        ("[equity]\ndamping = 1.5\n", "setting 'damping' must be between 0 and 1, not 1.5."),
+        ('[equity]\nduplicate_links = "last"\n',
+         "setting 'duplicate_links' must be one of 'first', 'all'."),
+    ],
+)  # fmt: skip
+def test_bad_equity_settings(tmp_path: Path, text: str, message: str) -> None:
+    toml = tmp_path / "linkequity.toml"
+    toml.write_text(text)
+    with pytest.raises(ConfigError) as err:
+        load_settings(toml, None, EquitySettings)
+    assert str(err.value).endswith(message)
 
 
 def test_file_then_flags(tmp_path: Path) -> None:

@@ -103,8 +103,86 @@ _V1 = [
     )""",
 ]
 
+# The analyze stage's tables (issue: equity engine). One analysis per crawl: analysing again
+# replaces the crawl's rows in all four tables in one transaction.
+_V2 = [
+    """CREATE TABLE analyses (
+        crawl_id INTEGER PRIMARY KEY,
+        analysed_at TIMESTAMPTZ NOT NULL,
+        settings_json VARCHAR NOT NULL,
+        pages INTEGER NOT NULL,             -- URLs of the crawl
+        nodes INTEGER NOT NULL,             -- pages that hold equity
+        edges BIGINT NOT NULL,              -- links that pass equity between them
+        iterations INTEGER NOT NULL,
+        residual DOUBLE NOT NULL,
+        method VARCHAR NOT NULL,
+        -- shares of all the equity that links pass on (sum to 1 with passed_internal)
+        passed_internal DOUBLE NOT NULL,
+        wasted_broken DOUBLE NOT NULL,      -- links to 4xx / 5xx / unreachable / looping URLs
+        wasted_blocked DOUBLE NOT NULL,     -- links to URLs robots.txt blocks
+        evaporated_nofollow DOUBLE NOT NULL,
+        evaporated_sponsored DOUBLE NOT NULL,
+        evaporated_ugc DOUBLE NOT NULL,
+        leaked_external DOUBLE NOT NULL,
+        dangling DOUBLE NOT NULL,           -- share of all equity held by pages without links
+        gini DOUBLE NOT NULL,
+        top1_share DOUBLE NOT NULL,
+        top10_share DOUBLE NOT NULL
+    )""",
+    """CREATE TABLE page_scores (
+        crawl_id INTEGER NOT NULL,
+        url VARCHAR NOT NULL,
+        role VARCHAR NOT NULL,              -- page | redirect | canonicalised | broken | ...
+        equity_url VARCHAR,                 -- the page its inlinks' equity goes to
+        link_outcome VARCHAR NOT NULL,      -- what a link to it does: node | broken | blocked
+                                            -- | external | excluded
+        score DOUBLE,                       -- raw PageRank, sums to 1 over pages
+        link_score DOUBLE,                  -- 0-100, log scale
+        share DOUBLE,                       -- share of site equity, as a percentage
+        rank INTEGER,
+        received_content DOUBLE,
+        received_navigation DOUBLE,
+        received_header DOUBLE,
+        received_footer DOUBLE,
+        received_sidebar DOUBLE,
+        received_unknown DOUBLE,
+        received_teleport DOUBLE,
+        equity_per_weight DOUBLE,           -- what one unit of link weight passes from here
+        crawl_depth INTEGER,
+        inlinks INTEGER NOT NULL,
+        unique_inlinks INTEGER NOT NULL,
+        content_inlinks INTEGER NOT NULL,
+        followed_inlinks INTEGER NOT NULL,
+        outlinks INTEGER NOT NULL,
+        unique_outlinks INTEGER NOT NULL,
+        external_outlinks INTEGER NOT NULL,
+        status_code SMALLINT,
+        indexable BOOLEAN NOT NULL,
+        indexability_reason VARCHAR,
+        title VARCHAR
+    )""",
+    """CREATE TABLE findings (
+        crawl_id INTEGER NOT NULL,
+        kind VARCHAR NOT NULL,
+        severity VARCHAR NOT NULL,          -- error | warning | notice
+        url VARCHAR NOT NULL,
+        summary VARCHAR NOT NULL,
+        detail_json VARCHAR NOT NULL
+    )""",
+    """CREATE TABLE anchors (
+        crawl_id INTEGER NOT NULL,
+        target_url VARCHAR NOT NULL,        -- the page the links' equity reaches
+        anchor VARCHAR NOT NULL,            -- whitespace-normalised; image links: alt text
+        links INTEGER NOT NULL,
+        source_pages INTEGER NOT NULL,
+        is_generic BOOLEAN NOT NULL,
+        is_empty BOOLEAN NOT NULL,
+        is_exact_match BOOLEAN NOT NULL     -- equals the target's keyword
+    )""",
+]
+
 #: One list of statements per schema version step.
-MIGRATIONS: list[list[str]] = [_V1]
+MIGRATIONS: list[list[str]] = [_V1, _V2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 #: Tables a user can export, in the order they are documented.
@@ -117,4 +195,8 @@ TABLES: tuple[str, ...] = (
     "sitemaps",
     "robots_txt",
     "frontier",
+    "analyses",
+    "page_scores",
+    "findings",
+    "anchors",
 )

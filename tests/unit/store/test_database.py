@@ -111,3 +111,21 @@ def test_export_csv_and_parquet(tmp_path: Path) -> None:
         "http://x/1/a",
         "http://x/1/b",
     ]
+
+
+def test_a_version_1_file_is_migrated_with_its_rows_kept(tmp_path: Path) -> None:
+    from linkequity.store.schema import MIGRATIONS
+
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    for statement in MIGRATIONS[0]:
+        con.execute(statement)
+    con.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    con.execute(
+        "INSERT INTO crawls VALUES (1, 'https://a.example/', now(), NULL, 'finished', '{}')"
+    )
+    con.close()
+    with Store(path) as store:
+        assert store.schema_version == SCHEMA_VERSION
+        assert store.one("SELECT count(*) FROM crawls") == (1,)
+        assert store.one("SELECT count(*) FROM page_scores") == (0,)

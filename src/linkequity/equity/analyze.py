@@ -1,0 +1,200 @@
+"""Analyze one crawl: build the graph, solve, score pages, audit, write the results (analyze).
+
+``analyze`` reads a crawl's ``pages`` and ``links`` and replaces that crawl's rows in
+``analyses``, ``page_scores``, ``findings`` and ``anchors`` in one transaction, so a killed
+analysis leaves the previous one whole. The same store and settings give the same rows.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import numpy as np
+import pyarrow as pa
+
+from linkequity.equity.anchors import anchor_audit
+from linkequity.equity.findings import findings_table, structure_findings
+from linkequity.equity.graph import EquityGraph, build_graph
+from linkequity.equity.scores import NodeScores, SiteEquity, score_graph
+from linkequity.errors import StoreError
+from linkequity.records import POSITIONS
+from linkequity.settings import AuditSettings, EquitySettings
+from linkequity.store import Store
+
+__all__ = ["STEPS", "AnalysisSummary", "AnalyzeProgress", "analyze", "page_counts"]
+
+#: The steps of an analysis, in order, as progress reports name them.
+STEPS = ("graph", "solve", "pages", "findings", "anchors", "write")
+
+#: Called with the step starting and its 0-based index.
+AnalyzeProgress = Callable[[str, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysisSummary:
+    """What an analysis found, for the CLI and notebooks."""
+
+    crawl_id: int
+    pages: int
+    site: SiteEquity
+    findings: tuple[tuple[str, int], ...]
+    """(kind, count), most frequent first."""
+
+
+def analyze(
+    store: Store,
+    crawl_id: int | None = None,
+    equity: EquitySettings | None = None,
+    audit: AuditSettings | None = None,
+    progress: AnalyzeProgress | None = None,
+) -> AnalysisSummary:
+    """Analyze a crawl (the latest by default) and store its scores and findings."""
+    equity = equity or EquitySettings()
+    audit = audit or AuditSettings()
+    cid = store.latest_crawl_id() if crawl_id is None else crawl_id
+    if store.one("SELECT 1 FROM crawls WHERE crawl_id = ?", [cid]) is None:
+        raise StoreError(f"The project file {store.path} has no crawl {cid}.")
+
+    def step(name: str) -> None:
+        if progress is not None:
+            progress(name, STEPS.index(name))
+
+    step("graph")
+    graph = build_graph(store, cid, equity)
+    step("solve")
+    scores, site = score_graph(graph, equity)
+    step("pages")
+    pages = page_table(store, cid, graph, scores)
+    step("findings")
+    found = structure_findings(store, cid, graph, scores, pages, audit)
+    step("anchors")
+    anchors, anchor_findings = anchor_audit(store, cid, graph, audit)
+    found.extend(anchor_findings)
+    step("write")
+    settings_json = json.dumps(
+        {"equity": json.loads(equity.to_json()), "audit": json.loads(audit.to_json())},
+        sort_keys=True,
+    )
+    analysis = pa.Table.from_pylist(
+        [
+            {
+                "crawl_id": cid,
+                "analysed_at": datetime.now(UTC),
+                "settings_json": settings_json,
+                "pages": pages.num_rows,
+                **dataclasses.asdict(site),
+            }
+        ]
+    )
+    with store.transaction():
+        for table in ("analyses", "page_scores", "findings", "anchors"):
+            store.rows(f"DELETE FROM {table} WHERE crawl_id = ?", [cid])
+        store.insert("analyses", analysis)
+        crawl_ids = pa.array(np.full(pages.num_rows, cid, np.int32))
+        store.insert("page_scores", pages.append_column("crawl_id", crawl_ids))
+        store.insert("findings", findings_table(cid, found))
+        store.insert("anchors", anchors)
+    kinds = Counter(f.kind for f in found)
+    return AnalysisSummary(cid, pages.num_rows, site, tuple(kinds.most_common()))
+
+
+def page_counts(store: Store, crawl_id: int, nofollow_pages: frozenset[str]) -> pa.Table:
+    """Inlink and outlink counts of every URL of a crawl.
+
+    Counted over ``<a href>`` occurrences with an http(s) target on the crawl's pages, a page's
+    links to itself left out: ``inlinks`` (every occurrence from another page),
+    ``unique_inlinks`` (distinct source pages), ``content_inlinks`` (distinct source pages
+    linking from the content), ``followed_inlinks`` (occurrences without nofollow, sponsored or
+    ugc, from pages that do not say nofollow), ``outlinks`` / ``unique_outlinks`` (internal
+    occurrences / distinct targets) and ``external_outlinks``.
+    """
+    store.con.register(
+        "_nofollow", pa.table({"url": pa.array(sorted(nofollow_pages), pa.string())})
+    )
+    try:
+        return store.arrow(
+            """
+            WITH l AS (
+                SELECT src_url, dst_url, position, is_internal,
+                       (is_nofollow OR is_sponsored OR is_ugc
+                        OR src_url IN (SELECT url FROM _nofollow)) AS not_followed
+                FROM links
+                WHERE crawl_id = ? AND src_url <> dst_url
+                  AND (dst_url LIKE 'http://%' OR dst_url LIKE 'https://%')
+            ),
+            inl AS (
+                SELECT dst_url AS url,
+                       count(*) AS inlinks,
+                       count(DISTINCT src_url) AS unique_inlinks,
+                       count(DISTINCT src_url) FILTER (WHERE position = 'content')
+                           AS content_inlinks,
+                       count(*) FILTER (WHERE NOT not_followed) AS followed_inlinks
+                FROM l WHERE is_internal GROUP BY dst_url
+            ),
+            outl AS (
+                SELECT src_url AS url,
+                       count(*) FILTER (WHERE is_internal) AS outlinks,
+                       count(DISTINCT dst_url) FILTER (WHERE is_internal) AS unique_outlinks,
+                       count(*) FILTER (WHERE NOT is_internal) AS external_outlinks
+                FROM l GROUP BY src_url
+            )
+            SELECT p.url, p.depth AS crawl_depth,
+                   coalesce(i.inlinks, 0)::INTEGER AS inlinks,
+                   coalesce(i.unique_inlinks, 0)::INTEGER AS unique_inlinks,
+                   coalesce(i.content_inlinks, 0)::INTEGER AS content_inlinks,
+                   coalesce(i.followed_inlinks, 0)::INTEGER AS followed_inlinks,
+                   coalesce(o.outlinks, 0)::INTEGER AS outlinks,
+                   coalesce(o.unique_outlinks, 0)::INTEGER AS unique_outlinks,
+                   coalesce(o.external_outlinks, 0)::INTEGER AS external_outlinks,
+                   p.status_code, p.indexable, p.indexability_reason, p.title
+            FROM pages p
+            LEFT JOIN inl i ON i.url = p.url
+            LEFT JOIN outl o ON o.url = p.url
+            WHERE p.crawl_id = ?
+            ORDER BY p.url
+            """,
+            [crawl_id, crawl_id],
+        )
+    finally:
+        store.con.unregister("_nofollow")
+
+
+def page_table(store: Store, crawl_id: int, graph: EquityGraph, scores: NodeScores) -> pa.Table:
+    """One ``page_scores`` row per URL of the crawl (without ``crawl_id``), sorted by URL."""
+    counts = page_counts(store, crawl_id, graph.nofollow_pages)
+    urls = counts.column("url").to_pylist()
+    node_id = {url: i for i, url in enumerate(graph.urls)}
+    roles = [graph.resolutions[u] for u in urls]
+    index = np.array([node_id.get(u, -1) if r.role in ("page", "non_html") else -1
+                      for u, r in zip(urls, roles, strict=True)], dtype=np.int64)  # fmt: skip
+    has = index >= 0
+    safe = np.where(has, index, 0)
+
+    def column(values: np.ndarray) -> pa.Array:
+        return pa.array(np.where(has, values[safe], np.nan) if values.size else
+                        np.full(len(urls), np.nan), mask=~has)  # fmt: skip
+
+    columns: dict[str, pa.Array] = {
+        "url": counts.column("url"),
+        "role": pa.array([r.role for r in roles], pa.string()),
+        "equity_url": pa.array([r.equity_url for r in roles], pa.string()),
+        "link_outcome": pa.array([r.outcome for r in roles], pa.string()),
+        "score": column(scores.score),
+        "link_score": column(scores.link_score),
+        "share": column(scores.score * 100.0),
+        "rank": pa.array(
+            np.where(has, scores.rank[safe] if scores.rank.size else 0, 0), pa.int32(), mask=~has
+        ),
+    }
+    for code, position in enumerate(POSITIONS):
+        columns[f"received_{position}"] = column(scores.received[:, code])
+    columns["received_teleport"] = column(scores.received_teleport)
+    columns["equity_per_weight"] = column(scores.equity_per_weight)
+    for name in counts.column_names[1:]:
+        columns[name] = counts.column(name)
+    return pa.table(columns)

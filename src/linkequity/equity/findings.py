@@ -1,0 +1,451 @@
+"""Structure findings of an analysed crawl: orphans, broken links, chains, depth... (analyze).
+
+Each finding is a :class:`Finding` (kind, severity, url, summary, detail). The kinds:
+
+========================== ======== =====================================================
+kind                       severity what
+========================== ======== =====================================================
+broken_link                error    links to a 4xx / 5xx / unreachable URL, per source,
+                                    anchor and position
+redirect_loop              error    a redirecting URL whose chain comes back on itself
+redirect_chain             warning  a URL that takes two or more redirects to settle
+orphan                     warning  in a sitemap but no crawled page links to it
+link_to_redirect           warning  an internal link target that redirects
+link_to_noindex            warning  an internal link target that says noindex
+link_to_canonicalised      notice   an internal link target canonicalised to another page
+canonical_invalid          warning  a canonical pointing at a URL that cannot be canonical
+noindex_equity             warning  a noindex page holding more than an average page's equity
+starved_page               warning  a priority page scoring below the configured percentile
+dead_end                   notice   a page none of whose links passes equity to another page
+deep_page                  notice   more clicks from the start than ``deep_page_depth``
+too_many_links             notice   more links than ``max_links_per_page``
+single_inlink              notice   an indexable page linked from one page only
+========================== ======== =====================================================
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from linkequity.equity.graph import EquityGraph
+from linkequity.equity.scores import NodeScores
+from linkequity.settings import AuditSettings
+from linkequity.store import Store
+
+__all__ = ["KINDS", "SEVERITIES", "Finding", "finding", "findings_table", "structure_findings"]
+
+SEVERITIES = ("error", "warning", "notice")
+KINDS = (
+    "broken_link",
+    "redirect_loop",
+    "redirect_chain",
+    "orphan",
+    "link_to_redirect",
+    "link_to_noindex",
+    "link_to_canonicalised",
+    "canonical_invalid",
+    "noindex_equity",
+    "starved_page",
+    "dead_end",
+    "deep_page",
+    "too_many_links",
+    "single_inlink",
+    "generic_anchor",
+    "empty_anchor",
+    "over_optimised_anchor",
+    "anchor_cannibalisation",
+)
+#: Example source pages kept in a finding's detail.
+_EXAMPLES = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One thing to look at, about one URL."""
+
+    kind: str
+    severity: str
+    url: str
+    summary: str
+    detail_json: str
+    """The figures behind the summary, as a JSON object."""
+
+
+def finding(kind: str, severity: str, url: str, summary: str, **detail: Any) -> Finding:
+    """A finding with its detail serialised (keys sorted, so output is deterministic)."""
+    return Finding(kind, severity, url, summary, json.dumps(detail, sort_keys=True))
+
+
+def findings_table(crawl_id: int, found: Iterable[Finding]) -> pa.Table:
+    """``findings`` rows, ordered by severity, kind and URL."""
+    rank = {s: i for i, s in enumerate(SEVERITIES)}
+    kinds = {k: i for i, k in enumerate(KINDS)}
+    rows = sorted(
+        found,
+        key=lambda f: (rank[f.severity], kinds.get(f.kind, len(kinds)), f.url, f.detail_json),
+    )
+    return pa.table(
+        {
+            "crawl_id": pa.array([crawl_id] * len(rows), pa.int32()),
+            "kind": [f.kind for f in rows],
+            "severity": [f.severity for f in rows],
+            "url": [f.url for f in rows],
+            "summary": [f.summary for f in rows],
+            "detail_json": [f.detail_json for f in rows],
+        }
+    )
+
+
+def structure_findings(
+    store: Store,
+    crawl_id: int,
+    graph: EquityGraph,
+    scores: NodeScores,
+    pages: pa.Table,
+    audit: AuditSettings,
+) -> list[Finding]:
+    """Every structure finding of the crawl."""
+    found: list[Finding] = []
+    found.extend(_broken_links(store, crawl_id, graph))
+    found.extend(_redirects(graph))
+    found.extend(_orphans(store, crawl_id))
+    found.extend(_links_to_non_pages(store, crawl_id, graph))
+    found.extend(_canonicals(store, crawl_id, graph))
+    found.extend(_page_findings(pages, graph, audit))
+    found.extend(_equity_findings(store, crawl_id, graph, scores, audit))
+    return found
+
+
+def _register_roles(store: Store, graph: EquityGraph) -> None:
+    resolutions = graph.resolutions.values()
+    store.con.register(
+        "_roles",
+        pa.table(
+            {
+                "url": pa.array([r.url for r in resolutions], pa.string()),
+                "role": pa.array([r.role for r in resolutions], pa.string()),
+                "equity_url": pa.array([r.equity_url for r in resolutions], pa.string()),
+            }
+        ),
+    )
+
+
+def _broken_links(store: Store, crawl_id: int, graph: EquityGraph) -> list[Finding]:
+    _register_roles(store, graph)
+    try:
+        rows = store.rows(
+            """
+            SELECT l.dst_url, l.src_url, l.anchor, l.position, p.status_code, p.error,
+                   count(*) AS occurrences
+            FROM links l
+            JOIN _roles r ON r.url = l.dst_url AND r.role = 'broken'
+            JOIN pages p ON p.crawl_id = l.crawl_id AND p.url = l.dst_url
+            WHERE l.crawl_id = ? AND l.src_url <> l.dst_url
+            GROUP BY ALL
+            ORDER BY l.dst_url, l.src_url, l.anchor, l.position
+            """,
+            [crawl_id],
+        )
+    finally:
+        store.con.unregister("_roles")
+    found = []
+    for dst, src, anchor, position, status, error, occurrences in rows:
+        what = f"{status}" if status is not None else f"no response: {error or 'unknown'}"
+        found.append(
+            finding(
+                "broken_link",
+                "error",
+                dst,
+                f"Broken link ({what}) from {src} in the {position}",
+                source=src,
+                anchor=anchor,
+                position=position,
+                status_code=status,
+                error=error,
+                occurrences=occurrences,
+            )
+        )
+    return found
+
+
+def _redirects(graph: EquityGraph) -> list[Finding]:
+    found = []
+    for url, res in sorted(graph.resolutions.items()):
+        if res.role == "redirect_loop":
+            found.append(
+                finding(
+                    "redirect_loop",
+                    "error",
+                    url,
+                    f"Redirect loop after {len(res.chain)} hops",
+                    hops=list(res.chain),
+                )
+            )
+        elif res.role == "redirect" and len(res.chain) >= 2:
+            final = res.chain[-1]
+            found.append(
+                finding(
+                    "redirect_chain",
+                    "warning",
+                    url,
+                    f"{len(res.chain)} redirects before {final}",
+                    hops=list(res.chain),
+                    final_url=final,
+                )
+            )
+    return found
+
+
+def _orphans(store: Store, crawl_id: int) -> list[Finding]:
+    rows = store.rows(
+        """
+        SELECT s.url, list(DISTINCT s.sitemap ORDER BY s.sitemap)
+        FROM sitemap_urls s
+        WHERE s.crawl_id = ?
+          AND NOT EXISTS (SELECT 1 FROM links l
+                          WHERE l.crawl_id = s.crawl_id AND l.dst_url = s.url
+                            AND l.src_url <> s.url)
+        GROUP BY s.url
+        ORDER BY s.url
+        """,
+        [crawl_id],
+    )
+    return [
+        finding(
+            "orphan",
+            "warning",
+            url,
+            f"In {len(sitemaps)} sitemap(s) but no crawled page links to it",
+            found_in=list(sitemaps),
+        )
+        for url, sitemaps in rows
+    ]
+
+
+def _links_to_non_pages(store: Store, crawl_id: int, graph: EquityGraph) -> list[Finding]:
+    _register_roles(store, graph)
+    try:
+        rows = store.rows(
+            """
+            SELECT l.dst_url, r.role, p.indexability_reason, r.equity_url,
+                   count(*) AS links, count(DISTINCT l.src_url) AS sources,
+                   list(DISTINCT l.src_url ORDER BY l.src_url)[:?] AS examples
+            FROM links l
+            JOIN pages p ON p.crawl_id = l.crawl_id AND p.url = l.dst_url
+            JOIN _roles r ON r.url = l.dst_url
+            WHERE l.crawl_id = ? AND l.is_internal AND l.src_url <> l.dst_url
+              AND (r.role IN ('redirect', 'redirect_loop', 'canonicalised')
+                   OR p.indexability_reason = 'noindex')
+            GROUP BY ALL
+            ORDER BY l.dst_url
+            """,
+            [_EXAMPLES, crawl_id],
+        )
+    finally:
+        store.con.unregister("_roles")
+    found = []
+    for url, role, reason, equity_url, links, sources, examples in rows:
+        counted = f"{links} link(s) from {sources} page(s)"
+        if role in ("redirect", "redirect_loop"):
+            where = f"redirects to {equity_url}" if equity_url else "redirects"
+            found.append(
+                finding(
+                    "link_to_redirect",
+                    "warning",
+                    url,
+                    f"{counted}; {where}",
+                    links=links,
+                    source_pages=sources,
+                    examples=examples,
+                    final_url=equity_url,
+                )
+            )
+        elif role == "canonicalised":
+            found.append(
+                finding(
+                    "link_to_canonicalised",
+                    "notice",
+                    url,
+                    f"{counted}; canonical is {equity_url}",
+                    links=links,
+                    source_pages=sources,
+                    examples=examples,
+                    canonical_url=equity_url,
+                )
+            )
+        if reason == "noindex":
+            found.append(
+                finding(
+                    "link_to_noindex",
+                    "warning",
+                    url,
+                    f"{counted} to a noindex page",
+                    links=links,
+                    source_pages=sources,
+                    examples=examples,
+                )
+            )
+    return found
+
+
+def _canonicals(store: Store, crawl_id: int, graph: EquityGraph) -> list[Finding]:
+    rows = store.rows(
+        "SELECT url, canonical_url FROM pages WHERE crawl_id = ? AND canonical_url IS NOT NULL "
+        "AND canonical_url <> url AND status_code BETWEEN 200 AND 299 ORDER BY url",
+        [crawl_id],
+    )
+    found = []
+    for url, canonical in rows:
+        if graph.resolutions[url].role == "canonicalised":
+            continue
+        target = graph.resolutions.get(canonical)
+        why = "was not crawled" if target is None else f"is a {target.role.replace('_', ' ')}"
+        if target is not None and target.role in ("page", "canonicalised"):
+            why = "is not indexable"
+        found.append(
+            finding(
+                "canonical_invalid",
+                "warning",
+                url,
+                f"Canonical {canonical} {why}; the page keeps its own equity",
+                canonical_url=canonical,
+                canonical_role=None if target is None else target.role,
+            )
+        )
+    return found
+
+
+def _page_findings(pages: pa.Table, graph: EquityGraph, audit: AuditSettings) -> list[Finding]:
+    found = []
+    node_id = {url: i for i, url in enumerate(graph.urls)}
+    passes = np.asarray(graph.transitions.sum(axis=1)).ravel() > 0 if graph.n else np.zeros(0)
+    for row in pages.to_pylist():
+        url, role = row["url"], row["role"]
+        if role != "page":
+            continue
+        depth = row["crawl_depth"]
+        if depth is not None and depth > audit.deep_page_depth:
+            found.append(
+                finding(
+                    "deep_page",
+                    "notice",
+                    url,
+                    f"{depth} clicks from the start page",
+                    crawl_depth=depth,
+                )
+            )
+        links = row["outlinks"] + row["external_outlinks"]
+        if links > audit.max_links_per_page:
+            found.append(
+                finding(
+                    "too_many_links",
+                    "notice",
+                    url,
+                    f"{links} links on the page",
+                    outlinks=row["outlinks"],
+                    external_outlinks=row["external_outlinks"],
+                )
+            )
+        if not passes[node_id[url]]:
+            found.append(
+                finding(
+                    "dead_end",
+                    "notice",
+                    url,
+                    "No link on this page passes equity to another page",
+                    outlinks=row["outlinks"],
+                    external_outlinks=row["external_outlinks"],
+                )
+            )
+        if row["indexable"] and row["unique_inlinks"] == 1:
+            found.append(
+                finding(
+                    "single_inlink",
+                    "notice",
+                    url,
+                    "Linked from one page only",
+                    inlinks=row["inlinks"],
+                )
+            )
+    return found
+
+
+def _priority_pages(
+    store: Store, crawl_id: int, graph: EquityGraph, audit: AuditSettings
+) -> set[str]:
+    """The start page, its navigation and header link targets, and ``priority_urls``."""
+    row = store.one("SELECT start_url FROM crawls WHERE crawl_id = ?", [crawl_id])
+    start = graph.resolutions.get(str(row[0])) if row else None
+    home = start.equity_url if start is not None else None
+    nodes = set(graph.urls)
+    chosen: set[str] = set()
+    if audit.priority_urls:
+        patterns = [re.compile(p) for p in audit.priority_urls]
+        return {u for u in nodes if any(p.search(u) for p in patterns)}
+    if home is None:
+        return chosen
+    chosen.add(home)
+    targets = store.rows(
+        "SELECT DISTINCT dst_url FROM links WHERE crawl_id = ? AND src_url = ? "
+        "AND position IN ('navigation', 'header') AND is_internal",
+        [crawl_id, home],
+    )
+    for (dst,) in targets:
+        res = graph.resolutions.get(dst)
+        if res is not None and res.equity_url in nodes:
+            chosen.add(res.equity_url)
+    return chosen
+
+
+def _equity_findings(
+    store: Store, crawl_id: int, graph: EquityGraph, scores: NodeScores, audit: AuditSettings
+) -> list[Finding]:
+    if graph.n == 0:
+        return []
+    found = []
+    average = 1.0 / graph.n
+    reasons = dict(
+        store.rows(
+            "SELECT url, indexability_reason FROM pages WHERE crawl_id = ? "
+            "AND indexability_reason = 'noindex'",
+            [crawl_id],
+        )
+    )
+    threshold = float(np.percentile(scores.score, audit.starved_percentile))
+    priority = _priority_pages(store, crawl_id, graph, audit)
+    for i, url in enumerate(graph.urls):
+        share = float(scores.score[i])
+        if url in reasons and share > average:
+            found.append(
+                finding(
+                    "noindex_equity",
+                    "warning",
+                    url,
+                    f"A noindex page holds {share / average:.1f}x an average page's equity "
+                    f"(rank {scores.rank[i]})",
+                    share=share,
+                    rank=int(scores.rank[i]),
+                    link_score=round(float(scores.link_score[i]), 2),
+                )
+            )
+        if url in priority and share < threshold:
+            found.append(
+                finding(
+                    "starved_page",
+                    "warning",
+                    url,
+                    f"A priority page with Link Score {scores.link_score[i]:.0f}, below "
+                    f"{audit.starved_percentile:g}% of pages",
+                    share=share,
+                    rank=int(scores.rank[i]),
+                    link_score=round(float(scores.link_score[i]), 2),
+                )
+            )
+    return found

@@ -1,0 +1,400 @@
+"""The equity graph of one crawl, built from the store by the equity model (analyze stage).
+
+What every URL of the crawl does with the equity its inlinks bring (its *role*):
+
+============== ======================================================================
+role           a link to it ...
+============== ======================================================================
+page           ... reaches it: a live HTML page (2xx) is a node of the graph
+canonicalised  ... reaches its canonical, when that is a live, indexable page
+redirect       ... reaches the end of the redirect chain, whatever that end is
+broken         ... is wasted: 4xx, 5xx, no response, a redirect without Location
+redirect_loop  ... is wasted: the chain comes back on itself
+blocked        ... is wasted: robots.txt forbids fetching it, so it passes nothing on
+non_html       ... is left out of the share-out (a node with ``include_non_html``)
+============== ======================================================================
+
+Links to URLs the crawl never fetched (beyond ``max_pages``, out of scope) are left out of the
+share-out too, and so are ``mailto:``, ``tel:`` and ``javascript:`` links and links from a
+page to itself. A link to another site takes its share out of the site (*leak*). Only the links
+of ``page`` URLs count: a canonicalised duplicate receives nothing, so its links pass nothing.
+
+Each counted link has a weight, its position's; ``nofollow``, ``sponsored`` and ``ugc`` links
+(and every link of a meta-nofollow page) are followed, excluded or evaporated by their rel
+policy; a link evaporates when any of its tokens says so, passes equity only when all say
+``follow``. ``P[i, j]`` is the weight of the links from i to j over the weight of all i's
+counted links, so a row sums to less than 1 when part of i's equity is lost.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+import scipy.sparse as sp
+
+from linkequity.parse.headers import robots_directives
+from linkequity.parse.indexability import HTML_CONTENT_TYPES
+from linkequity.records import POSITIONS
+from linkequity.settings import EquitySettings
+from linkequity.store import Store
+from linkequity.urls import registrable_domain
+
+__all__ = ["OUTCOMES", "ROLES", "EquityGraph", "Losses", "Resolution", "build_graph"]
+
+#: Roles of a URL, see the module docstring.
+ROLES: Final = (
+    "page",
+    "canonicalised",
+    "redirect",
+    "broken",
+    "redirect_loop",
+    "blocked",
+    "non_html",
+)
+#: What a link to a URL does: reaches a node, is wasted, leaks or is left out.
+OUTCOMES: Final = ("node", "broken", "blocked", "external", "excluded")
+
+#: The agent whose scoped X-Robots-Tag directives apply: the model is of Google's link graph.
+_SEARCH_ENGINE = "googlebot"
+_F64 = npt.NDArray[np.float64]
+_I32 = npt.NDArray[np.int32]
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """Where one crawled URL's inlinks take their equity."""
+
+    url: str
+    role: str
+    equity_url: str | None
+    """The node reached (itself for a page); None when the equity is wasted or leaves."""
+    outcome: str
+    """One of :data:`OUTCOMES`."""
+    chain: tuple[str, ...] = ()
+    """For a redirect: every URL after the first, in order."""
+
+
+@dataclass(frozen=True, slots=True)
+class Losses:
+    """Per node, the weight of its counted links that pass nothing to another page."""
+
+    evaporated_nofollow: _F64
+    evaporated_sponsored: _F64
+    evaporated_ugc: _F64
+    leaked_external: _F64
+    wasted_broken: _F64
+    wasted_blocked: _F64
+
+
+@dataclass(frozen=True, slots=True)
+class EquityGraph:
+    """Nodes, the links that pass equity between them and what the others lose."""
+
+    urls: list[str]
+    """Node id -> URL, sorted."""
+    transitions: sp.csr_array
+    """``P``: row i is the share of node i's equity each node receives through links."""
+    src: _I32
+    dst: _I32
+    share: _F64
+    """Flow edges (one per counted link, duplicates kept) and their share of the source."""
+    position: npt.NDArray[np.int8]
+    """Index into :data:`~linkequity.records.POSITIONS` of each flow edge."""
+    total_weight: _F64
+    """Weight of all counted links of each node; 0 for a node without any (dangling)."""
+    losses: Losses
+    resolutions: dict[str, Resolution]
+    """Every crawled URL's role."""
+    nofollow_pages: frozenset[str]
+    """Pages whose meta robots or X-Robots-Tag says nofollow."""
+
+    @property
+    def n(self) -> int:
+        """Number of nodes."""
+        return len(self.urls)
+
+
+@dataclass(frozen=True, slots=True)
+class _Fact:
+    status_code: int | None
+    html: bool
+    redirect_url: str | None
+    canonical_url: str | None
+    indexable: bool
+    blocked: bool
+
+
+def _base_role(fact: _Fact) -> str:
+    status = fact.status_code
+    if fact.blocked:
+        return "blocked"
+    if status is None:
+        return "broken"
+    if 300 <= status < 400:
+        return "redirect" if fact.redirect_url else "broken"
+    if not 200 <= status < 300:
+        return "broken"
+    return "page" if fact.html else "non_html"
+
+
+class _Resolver:
+    """Follows redirect chains and canonicals over the crawl's pages."""
+
+    def __init__(self, facts: dict[str, _Fact], site_domain: str, non_html_nodes: bool) -> None:
+        self.facts = facts
+        self.site_domain = site_domain
+        self.non_html_nodes = non_html_nodes
+
+    def _canonical_target(self, url: str, fact: _Fact) -> str | None:
+        target = fact.canonical_url
+        if target is None or target == url:
+            return None
+        other = self.facts.get(target)
+        if other is None or _base_role(other) != "page" or not other.indexable:
+            return None
+        return target
+
+    def _landing(self, url: str, role: str) -> tuple[str | None, str]:
+        """(node URL, outcome) of a link to a non-redirect URL with this role."""
+        if role == "page":
+            fact = self.facts[url]
+            canonical = self._canonical_target(url, fact)
+            return (canonical or url), "node"
+        if role == "non_html":
+            return (url, "node") if self.non_html_nodes else (None, "excluded")
+        if role == "blocked":
+            return None, "blocked"
+        return None, "broken"
+
+    def resolve(self, url: str) -> Resolution:
+        fact = self.facts[url]
+        role = _base_role(fact)
+        if role == "page" and self._canonical_target(url, fact) is not None:
+            role = "canonicalised"
+        if role != "redirect":
+            equity_url, outcome = self._landing(url, _base_role(fact))
+            return Resolution(url, role, equity_url, outcome)
+        chain: list[str] = []
+        seen = {url}
+        current = fact.redirect_url
+        while current is not None:
+            chain.append(current)
+            if current in seen:
+                return Resolution(url, "redirect_loop", None, "broken", tuple(chain))
+            seen.add(current)
+            step = self.facts.get(current)
+            if step is None:
+                outcome = "excluded" if _domain_of(current) == self.site_domain else "external"
+                return Resolution(url, "redirect", None, outcome, tuple(chain))
+            step_role = _base_role(step)
+            if step_role != "redirect":
+                equity_url, outcome = self._landing(current, step_role)
+                return Resolution(url, "redirect", equity_url, outcome, tuple(chain))
+            current = step.redirect_url
+        return Resolution(url, "redirect", None, "broken", tuple(chain))  # pragma: no cover
+
+
+def _facts(store: Store, crawl_id: int) -> tuple[dict[str, _Fact], set[str]]:
+    """Page facts of the crawl, and the URLs whose links are nofollow by meta or header."""
+    rows = store.rows(
+        "SELECT url, status_code, content_type, redirect_url, canonical_url, meta_robots, "
+        "x_robots_tag, indexable, indexability_reason FROM pages WHERE crawl_id = ?",
+        [crawl_id],
+    )
+    facts: dict[str, _Fact] = {}
+    nofollow: set[str] = set()
+    for url, status, ctype, redirect, canonical, meta, header, indexable, reason in rows:
+        media = (ctype or "").split(";", 1)[0].strip().lower()
+        facts[url] = _Fact(
+            status,
+            media in HTML_CONTENT_TYPES,
+            redirect,
+            canonical,
+            bool(indexable),
+            reason == "blocked by robots.txt",
+        )
+        if (meta or header) and "nofollow" in robots_directives(meta, header, _SEARCH_ENGINE):
+            nofollow.add(url)
+    return facts, nofollow
+
+
+def _domain_of(url: str) -> str:
+    """Registrable domain of a URL's host (ports and credentials dropped)."""
+    host = url.split("://", 1)[-1].split("/", 1)[0].rsplit("@", 1)[-1]
+    return registrable_domain(host.rsplit(":", 1)[0])
+
+
+_POLICY_CODES: Final = {"follow": 0, "exclude": 1, "evaporate": 2}
+_OUTCOME_CODES: Final = {name: i for i, name in enumerate(OUTCOMES)}
+
+
+def build_graph(store: Store, crawl_id: int, settings: EquitySettings) -> EquityGraph:
+    """The equity graph of one crawl under ``settings``."""
+    row = store.one("SELECT start_url FROM crawls WHERE crawl_id = ?", [crawl_id])
+    start = str(row[0]) if row else ""
+    facts, page_nofollow = _facts(store, crawl_id)
+    resolver = _Resolver(facts, _domain_of(start), settings.include_non_html)
+    resolutions = {url: resolver.resolve(url) for url in facts}
+    node_urls = sorted(
+        {r.equity_url for r in resolutions.values() if r.outcome == "node" and r.equity_url}
+    )
+    node_id = {url: i for i, url in enumerate(node_urls)}
+    edges = _link_table(store, crawl_id, resolutions, node_id, page_nofollow, settings)
+    return _assemble(node_urls, edges, resolutions, frozenset(page_nofollow), settings)
+
+
+def _link_table(
+    store: Store,
+    crawl_id: int,
+    resolutions: dict[str, Resolution],
+    node_id: dict[str, int],
+    page_nofollow: set[str],
+    settings: EquitySettings,
+) -> pa.Table:
+    """The counted links: src id, dst id (-1 off-graph), outcome, position, rel flags."""
+    resolve = pa.table(
+        {
+            "url": pa.array(list(resolutions), pa.string()),
+            "dst": pa.array(
+                [node_id.get(r.equity_url or "", -1) for r in resolutions.values()], pa.int32()
+            ),
+            "outcome": pa.array([r.outcome for r in resolutions.values()], pa.string()),
+        }
+    )
+    sources = [url for url, r in resolutions.items() if r.role == "page"]
+    source_table = pa.table(
+        {
+            "url": pa.array(sources, pa.string()),
+            "src": pa.array([node_id[u] for u in sources], pa.int32()),
+            "page_nofollow": pa.array([u in page_nofollow for u in sources], pa.bool_()),
+        }
+    )
+    store.con.register("_resolve", resolve)
+    store.con.register("_sources", source_table)
+    first = settings.duplicate_links == "first"
+    try:
+        return store.arrow(
+            f"""
+            WITH counted AS (
+                SELECT s.src,
+                       coalesce(r.dst, -1) AS dst,
+                       CASE WHEN NOT l.is_internal THEN 'external'
+                            ELSE coalesce(r.outcome, 'excluded') END AS outcome,
+                       CASE WHEN r.dst >= 0 THEN CAST(r.dst AS VARCHAR)
+                            ELSE l.dst_url END AS target,
+                       l.ordinal, l.position,
+                       l.is_nofollow OR s.page_nofollow AS is_nofollow,
+                       l.is_sponsored, l.is_ugc
+                FROM links l
+                JOIN _sources s ON l.src_url = s.url
+                LEFT JOIN _resolve r ON l.dst_url = r.url
+                WHERE l.crawl_id = ?
+                  AND (l.dst_url LIKE 'http://%' OR l.dst_url LIKE 'https://%')
+            )
+            SELECT src, dst, outcome, position, is_nofollow, is_sponsored, is_ugc
+            FROM counted
+            -- a link to a URL left out of the graph still takes its share when its rel
+            -- makes it evaporate, so rel-flagged ones are kept until the policy is applied
+            WHERE (outcome <> 'excluded' OR is_nofollow OR is_sponsored OR is_ugc) AND dst <> src
+            {
+                "QUALIFY row_number() OVER (PARTITION BY src, target ORDER BY ordinal) = 1"
+                if first
+                else ""
+            }
+            ORDER BY src, ordinal
+            """,
+            [crawl_id],
+        )
+    finally:
+        store.con.unregister("_resolve")
+        store.con.unregister("_sources")
+
+
+def _assemble(
+    node_urls: list[str],
+    edges: pa.Table,
+    resolutions: dict[str, Resolution],
+    nofollow_pages: frozenset[str],
+    settings: EquitySettings,
+) -> EquityGraph:
+    n = len(node_urls)
+    src = edges.column("src").to_numpy().astype(np.int32)
+    dst = edges.column("dst").to_numpy().astype(np.int32)
+    outcome_names = np.array(OUTCOMES)
+    outcome = _codes(edges.column("outcome"), outcome_names)
+    position = _codes(edges.column("position"), np.array(POSITIONS)).astype(np.int8)
+    weights_by_position = settings.position_weights()
+    weight = np.array([weights_by_position[p] for p in POSITIONS])[position]
+
+    flags = {
+        "nofollow": edges.column("is_nofollow").to_numpy(zero_copy_only=False),
+        "sponsored": edges.column("is_sponsored").to_numpy(zero_copy_only=False),
+        "ugc": edges.column("is_ugc").to_numpy(zero_copy_only=False),
+    }
+    policies = {
+        "nofollow": settings.nofollow,
+        "sponsored": settings.sponsored,
+        "ugc": settings.ugc,
+    }
+    evaporate = np.zeros(len(src), dtype=bool)
+    exclude = np.zeros(len(src), dtype=bool)
+    evaporated_by: dict[str, npt.NDArray[np.bool_]] = {}
+    for token, flagged in flags.items():
+        # A link evaporates through the first of its tokens (nofollow, sponsored, ugc) whose
+        # policy says so; that token is the one the loss is reported under.
+        hit = flagged & (policies[token] == "evaporate") & ~evaporate
+        evaporated_by[token] = hit
+        evaporate |= hit
+        exclude |= flagged & (policies[token] == "exclude")
+    exclude &= ~evaporate
+    exclude |= ~evaporate & (outcome == _OUTCOME_CODES["excluded"])
+    kept = ~exclude
+    follow = kept & ~evaporate
+
+    total_weight = np.bincount(src[kept], weights=weight[kept], minlength=n)
+    flows = follow & (outcome == _OUTCOME_CODES["node"])
+    safe_total = np.where(total_weight > 0, total_weight, 1.0)
+    share = weight[flows] / safe_total[src[flows]]
+    transitions = sp.csr_array(
+        sp.coo_array((share, (src[flows], dst[flows])), shape=(n, n)).tocsr()
+    )
+    transitions.sum_duplicates()
+
+    def lost(mask: npt.NDArray[np.bool_]) -> _F64:
+        result: _F64 = np.bincount(src[mask], weights=weight[mask], minlength=n).astype(np.float64)
+        return result
+
+    losses = Losses(
+        evaporated_nofollow=lost(evaporated_by["nofollow"]),
+        evaporated_sponsored=lost(evaporated_by["sponsored"]),
+        evaporated_ugc=lost(evaporated_by["ugc"]),
+        leaked_external=lost(follow & (outcome == _OUTCOME_CODES["external"])),
+        wasted_broken=lost(follow & (outcome == _OUTCOME_CODES["broken"])),
+        wasted_blocked=lost(follow & (outcome == _OUTCOME_CODES["blocked"])),
+    )
+    return EquityGraph(
+        urls=node_urls,
+        transitions=transitions,
+        src=src[flows],
+        dst=dst[flows],
+        share=share,
+        position=position[flows],
+        total_weight=total_weight.astype(np.float64),
+        losses=losses,
+        resolutions=resolutions,
+        nofollow_pages=nofollow_pages,
+    )
+
+
+def _codes(column: pa.ChunkedArray, names: npt.NDArray[np.str_]) -> npt.NDArray[np.int64]:
+    """Index of each value of a string column in ``names``."""
+    encoded = column.combine_chunks().dictionary_encode()
+    dictionary = np.array(encoded.dictionary.to_pylist(), dtype=object)
+    lookup = np.array([int(np.flatnonzero(names == value)[0]) for value in dictionary], np.int64)
+    indices = encoded.indices.to_numpy(zero_copy_only=False)
+    result: npt.NDArray[np.int64] = lookup[indices] if len(indices) else np.zeros(0, np.int64)
+    return result
