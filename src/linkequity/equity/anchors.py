@@ -37,6 +37,7 @@ class _Anchor(NamedTuple):
     key: str
     text: str
     links: int
+    source_pages: int
     content_links: int
     examples: list[str]
 
@@ -46,7 +47,8 @@ _MARKS = "\u00bb\u00ab\u203a\u2039\u2192\u2190\u2026\u00b7\u2013\u2014"
 _TRAILING = re.compile(rf"[\s.,:;!?>|/{_MARKS}-]+$")
 _LEADING = re.compile(rf"^[\s<|{_MARKS}-]+")
 _TITLE_PARTS = re.compile(r"\s+[|\u2013\u2014\u00b7-]\s+|\s+::\s+")
-_NUMBER = re.compile(r"^[\d\s.,#-]*$")
+# Page numbers and footnote marks: "2", "#3", "[33]", "(4)".
+_NUMBER = re.compile(r"^[\d\s.,#()\[\]-]*$")
 
 
 def comparable(text: str) -> str:
@@ -172,7 +174,7 @@ def anchor_audit(
         table["is_empty"].append(key == "")
         table["is_exact_match"].append(bool(keyword) and key == keyword)
         per_target[target].append(
-            _Anchor(key, " ".join(text.split()), links, content_links, examples)
+            _Anchor(key, " ".join(text.split()), links, source_pages, content_links, examples)
         )
     anchors = pa.table(
         {
@@ -252,13 +254,17 @@ def _target_findings(
 
 
 def _cannibalisation(per_target: dict[str, list[_Anchor]], generic: set[str]) -> list[Finding]:
-    """One descriptive anchor used for several targets: the pages compete for its words."""
+    """One descriptive anchor used for several targets: the pages compete for its words.
+
+    A target counts when at least two pages link to it with the anchor: a one-off link (a
+    cross-reference, an index entry) does not make the site's linking ambiguous.
+    """
     by_anchor: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     shown: dict[str, str] = {}
     for target, anchors in per_target.items():
         for a in anchors:
             # Page numbers and generic words point everywhere by design; they claim no topic.
-            if a.key in generic or _NUMBER.match(a.key):
+            if a.key in generic or _NUMBER.match(a.key) or a.source_pages < 2:
                 continue
             by_anchor[a.key][target] += a.links
             shown.setdefault(a.key, a.text)
