@@ -1,0 +1,5 @@
+"""Backlinks: the referring-domain profile, toxicity, disavow files, equity seeding (analyze)."""
+
+from __future__ import annotations
+
+__all__: list[str] = []
