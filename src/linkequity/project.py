@@ -28,6 +28,7 @@ from linkequity.equity.flows import inlinks, outlinks
 from linkequity.errors import StoreError
 from linkequity.settings import AuditSettings, CrawlSettings, EquitySettings, load_settings
 from linkequity.store import TABLES, CrawlOverview, Store, crawl_overview
+from linkequity.store.schema import IMPORT_TABLES
 
 __all__ = ["Project"]
 
@@ -82,6 +83,8 @@ class Project:
         with Store(self.path, read_only=True) as store:
             if name == "crawls":
                 return store.arrow("SELECT * FROM crawls ORDER BY crawl_id")
+            if name in IMPORT_TABLES:
+                return store.arrow(f"SELECT * FROM {name} ORDER BY import_id")
             cid = store.latest_crawl_id() if crawl_id is None else crawl_id
             return store.arrow(f"SELECT * FROM {name} WHERE crawl_id = ?", [cid])
 

@@ -17,7 +17,7 @@ import duckdb
 import pyarrow as pa
 
 from linkequity.errors import StoreError
-from linkequity.store.schema import MIGRATIONS, SCHEMA_VERSION, TABLES
+from linkequity.store.schema import IMPORT_TABLES, MIGRATIONS, SCHEMA_VERSION, TABLES
 
 __all__ = ["Store"]
 
@@ -162,11 +162,13 @@ class Store:
             raise StoreError(f"Unknown table {table!r}; tables: {', '.join(TABLES)}.")
         if fmt not in ("csv", "parquet"):
             raise StoreError(f"Unknown export format {fmt!r}; formats: csv, parquet.")
-        cid = self.latest_crawl_id() if crawl_id is None else crawl_id
+        if table in IMPORT_TABLES or table == "crawls":
+            where = ""
+        else:
+            cid = self.latest_crawl_id() if crawl_id is None else crawl_id
+            where = f" WHERE crawl_id = {int(cid)}"
         option = "FORMAT csv, HEADER true" if fmt == "csv" else "FORMAT parquet"
         target = str(out).replace("'", "''")
-        self.rows(
-            f"COPY (SELECT * FROM {table} WHERE crawl_id = {int(cid)}) TO '{target}' ({option})"
-        )
-        row = self.one(f"SELECT count(*) FROM {table} WHERE crawl_id = ?", [cid])
+        self.rows(f"COPY (SELECT * FROM {table}{where}) TO '{target}' ({option})")
+        row = self.one(f"SELECT count(*) FROM {table}{where}")
         return int(row[0]) if row else 0

@@ -11,7 +11,7 @@ uniqueness of (crawl_id, url) is the writer's job and is tested.
 
 from __future__ import annotations
 
-__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "TABLES"]
+__all__ = ["IMPORT_TABLES", "MIGRATIONS", "SCHEMA_VERSION", "TABLES"]
 
 _V1 = [
     """CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)""",
@@ -181,8 +181,77 @@ _V2 = [
     )""",
 ]
 
+# Backlinks (issue: backlinks). Every imported export is a snapshot (one ``imports`` row); its
+# rows keep the tool's own metrics beside an authority normalised to 0-100. Deduplication
+# across tools and snapshots happens on read (same referring URL and target), so nothing an
+# export said is lost and new / lost links show between snapshots.
+_V3 = [
+    """CREATE TABLE imports (
+        import_id INTEGER PRIMARY KEY,
+        tool VARCHAR NOT NULL,              -- ahrefs | semrush | majestic | moz | gsc | generic
+        report VARCHAR NOT NULL,            -- backlinks | referring_domains | anchors
+                                            -- | linking_sites | linked_pages
+        format VARCHAR NOT NULL,            -- the detected format's name, e.g. ahrefs-v3
+        path VARCHAR NOT NULL,
+        imported_at TIMESTAMPTZ NOT NULL,
+        exported_on DATE,                   -- when the tool made the export, if known
+        rows INTEGER NOT NULL
+    )""",
+    """CREATE TABLE backlinks (
+        import_id INTEGER NOT NULL,
+        source_tool VARCHAR NOT NULL,
+        referring_url VARCHAR NOT NULL,
+        referring_domain VARCHAR NOT NULL,  -- registrable domain of the referring page
+        target_url VARCHAR NOT NULL,        -- normalised
+        anchor VARCHAR,
+        is_nofollow BOOLEAN NOT NULL,
+        is_sponsored BOOLEAN NOT NULL,
+        is_ugc BOOLEAN NOT NULL,
+        is_image BOOLEAN,
+        is_redirect BOOLEAN,                -- the tool saw the link through a redirect
+        authority DOUBLE,                   -- 0-100, normalised from the tool's metric
+        domain_rating DOUBLE,               -- Ahrefs DR
+        url_rating DOUBLE,                  -- Ahrefs UR
+        authority_score DOUBLE,             -- Semrush AS (page or domain)
+        trust_flow DOUBLE,                  -- Majestic TF
+        citation_flow DOUBLE,               -- Majestic CF
+        domain_authority DOUBLE,            -- Moz DA
+        page_authority DOUBLE,              -- Moz PA
+        spam_score DOUBLE,                  -- Moz spam score, as given
+        is_spam BOOLEAN,                    -- the tool's own spam flag
+        external_links INTEGER,             -- outbound links on the referring page
+        page_language VARCHAR,
+        page_title VARCHAR,
+        first_seen DATE,
+        last_seen DATE,
+        lost_on DATE,                       -- the tool says the link is gone
+        extra_json VARCHAR                  -- every other column of the row, as given
+    )""",
+    """CREATE TABLE referring_domains (
+        import_id INTEGER NOT NULL,
+        source_tool VARCHAR NOT NULL,
+        domain VARCHAR NOT NULL,
+        authority DOUBLE,
+        backlinks INTEGER,
+        dofollow_backlinks INTEGER,
+        linked_pages INTEGER,
+        first_seen DATE,
+        last_seen DATE,
+        lost_on DATE,
+        extra_json VARCHAR
+    )""",
+    """CREATE TABLE linked_pages (
+        import_id INTEGER NOT NULL,
+        source_tool VARCHAR NOT NULL,
+        target_url VARCHAR NOT NULL,
+        backlinks INTEGER,
+        referring_domains INTEGER,
+        extra_json VARCHAR
+    )""",
+]
+
 #: One list of statements per schema version step.
-MIGRATIONS: list[list[str]] = [_V1, _V2]
+MIGRATIONS: list[list[str]] = [_V1, _V2, _V3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 #: Tables a user can export, in the order they are documented.
@@ -199,4 +268,13 @@ TABLES: tuple[str, ...] = (
     "page_scores",
     "findings",
     "anchors",
+    "imports",
+    "backlinks",
+    "referring_domains",
+    "linked_pages",
+)
+
+#: Tables whose rows belong to imports (``import_id``), not to a crawl: exported whole.
+IMPORT_TABLES: frozenset[str] = frozenset(
+    {"imports", "backlinks", "referring_domains", "linked_pages"}
 )
