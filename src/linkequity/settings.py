@@ -24,6 +24,7 @@ from linkequity.urls import DEFAULT_STRIP_PARAMS
 __all__ = [
     "SECTIONS",
     "AuditSettings",
+    "BacklinkSettings",
     "CrawlSettings",
     "EquitySettings",
     "load_settings",
@@ -173,6 +174,13 @@ class EquitySettings:
     ugc: Literal["evaporate", "exclude", "follow"] = setting(
         "evaporate", "rel=ugc links: 'evaporate', 'exclude' or 'follow' (see nofollow)."
     )
+    external_weight: float = setting(
+        0.5,
+        "Share of the random jumps (the teleport) that land where backlinks point, in "
+        "proportion to their strength (authority x follow x (1 - toxicity)); the rest lands "
+        "uniformly. 0 gives pure internal PageRank; scores without backlinks are always "
+        "reported beside. An assumption, not a measurement: visitors arriving from links.",
+    )
     include_non_html: bool = setting(
         False,
         "Count links to non-HTML resources (PDF, images) as pages that hold equity; by "
@@ -184,6 +192,8 @@ class EquitySettings:
             raise ConfigError(f"setting 'damping' must be between 0 and 1, not {self.damping}.")
         if self.tolerance <= 0:
             raise ConfigError("setting 'tolerance' must be greater than 0.")
+        if not 0.0 <= self.external_weight <= 1.0:
+            raise ConfigError("setting 'external_weight' must be between 0 and 1.")
 
     def position_weights(self) -> dict[str, float]:
         """Link position -> weight."""
@@ -278,11 +288,100 @@ class AuditSettings:
         return json.dumps(dataclasses.asdict(self), sort_keys=True)
 
 
+#: Words of spam niches, matched as whole words in a referring domain, URL, title or anchor.
+#: From the categories Google's spam policies and the big link indexes flag most (gambling,
+#: pharmacy, adult, payday loans, replica goods).
+SPAM_VOCABULARY: tuple[str, ...] = (
+    "casino", "poker", "slots", "betting", "bet", "gambling", "roulette", "blackjack",
+    "viagra", "cialis", "levitra", "pharmacy", "pills", "tramadol", "xanax", "cbd",
+    "porn", "xxx", "sex", "adult", "escort", "camgirls", "dating",
+    "payday", "loans", "crypto-signals", "replica", "essay-writing", "followers",
+)  # fmt: skip
+
+#: Words that make an anchor commercial ("buy cheap tents"), in a few languages.
+COMMERCIAL_WORDS: tuple[str, ...] = (
+    "buy", "cheap", "best", "price", "prices", "discount", "deal", "deals", "sale", "order",
+    "shop", "coupon", "free", "online", "comprar", "barato", "acheter", "pas cher", "kaufen",
+    "billig", "günstig", "comprare", "economico",
+)  # fmt: skip
+
+#: TLDs most abused for spam in Spamhaus' "most abused top level domains" listings.
+SPAM_TLDS: tuple[str, ...] = (
+    "xyz", "top", "loan", "click", "work", "gq", "cf", "tk", "ml", "ga", "buzz", "icu",
+    "cyou", "rest", "bar", "monster", "sbs",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class BacklinkSettings:
+    """How backlinks are classified, scored for toxicity and turned into disavow entries."""
+
+    brand_terms: tuple[str, ...] = setting(
+        (), "Words of the brand; anchors containing one are 'branded'. Default: the site's name."
+    )
+    site_language: str | None = setting(
+        None,
+        "The site's language (ISO 639-1, e.g. 'en'); links from pages in others count "
+        "as unrelated language. None: not judged.",
+    )
+    default_authority: float = setting(
+        10.0,
+        "Authority (0-100) assumed for a backlink whose export gives none, e.g. Search "
+        "Console's: low, so an unknown link cannot outweigh a measured one.",
+    )
+    nofollow_weight: float = setting(
+        0.0, "Strength of a nofollow / sponsored / ugc backlink relative to a followed one."
+    )
+    spam_vocabulary: tuple[str, ...] = setting(
+        SPAM_VOCABULARY, "Words of spam niches (gambling, pharmacy, adult, loans, ...)."
+    )
+    commercial_words: tuple[str, ...] = setting(
+        COMMERCIAL_WORDS, "Words that make an anchor commercial."
+    )
+    spam_tlds: tuple[str, ...] = setting(SPAM_TLDS, "Top-level domains most abused by spam.")
+    weight_tool_spam_flag: float = setting(
+        40.0, "Toxicity added when the export's tool flags the link or domain as spam."
+    )
+    weight_spam_vocabulary: float = setting(
+        35.0, "Toxicity added for spam-niche words in the referring domain, URL, title or anchor."
+    )
+    weight_low_authority_many_outlinks: float = setting(
+        20.0,
+        "Toxicity added when the referring page has low authority (under 10) and many "
+        "outbound links (over 100): the shape of link farms.",
+    )
+    weight_commercial_anchor: float = setting(
+        15.0, "Toxicity added for a commercial, non-branded anchor (e.g. 'buy cheap tents')."
+    )
+    weight_sitewide: float = setting(
+        10.0,
+        "Toxicity added when one referring domain links from 50 or more pages (a sitewide "
+        "footer or blogroll link).",
+    )
+    weight_unrelated_language: float = setting(
+        10.0, "Toxicity added when the referring page is in another language than the site."
+    )
+    weight_redirect: float = setting(
+        10.0, "Toxicity added when the link reaches the site through a redirect on another domain."
+    )
+    weight_spam_tld: float = setting(
+        10.0, "Toxicity added when the referring domain is under a TLD most abused by spam."
+    )
+    disavow_threshold: float = setting(
+        60.0, "Referring domains whose toxicity reaches this are proposed for the disavow file."
+    )
+
+    def to_json(self) -> str:
+        """The settings as JSON (stored with each analysis)."""
+        return json.dumps(dataclasses.asdict(self), sort_keys=True)
+
+
 #: linkequity.toml table of each settings group.
 SECTIONS: dict[type[Any], str] = {
     CrawlSettings: "crawl",
     EquitySettings: "equity",
     AuditSettings: "audit",
+    BacklinkSettings: "backlinks",
 }
 
 

@@ -17,13 +17,16 @@ from datetime import UTC, datetime
 import numpy as np
 import pyarrow as pa
 
+from linkequity.backlinks.current import current_backlinks
+from linkequity.backlinks.seeding import Seeding, seed_vector
 from linkequity.equity.anchors import anchor_audit
 from linkequity.equity.findings import findings_table, structure_findings
 from linkequity.equity.graph import EquityGraph, build_graph
-from linkequity.equity.scores import NodeScores, SiteEquity, score_graph
+from linkequity.equity.pagerank import pagerank
+from linkequity.equity.scores import NodeScores, SiteEquity, link_scores, score_graph
 from linkequity.errors import StoreError
 from linkequity.records import POSITIONS
-from linkequity.settings import AuditSettings, EquitySettings
+from linkequity.settings import AuditSettings, BacklinkSettings, EquitySettings
 from linkequity.store import Store
 
 __all__ = ["STEPS", "AnalysisSummary", "AnalyzeProgress", "analyze", "page_counts"]
@@ -52,10 +55,12 @@ def analyze(
     equity: EquitySettings | None = None,
     audit: AuditSettings | None = None,
     progress: AnalyzeProgress | None = None,
+    backlinks: BacklinkSettings | None = None,
 ) -> AnalysisSummary:
     """Analyze a crawl (the latest by default) and store its scores and findings."""
     equity = equity or EquitySettings()
     audit = audit or AuditSettings()
+    backlinks = backlinks or BacklinkSettings()
     cid = store.latest_crawl_id() if crawl_id is None else crawl_id
     if store.one("SELECT 1 FROM crawls WHERE crawl_id = ?", [cid]) is None:
         raise StoreError(f"The project file {store.path} has no crawl {cid}.")
@@ -66,10 +71,16 @@ def analyze(
 
     step("graph")
     graph = build_graph(store, cid, equity)
+    seeding = None
+    if equity.external_weight > 0 and store.one("SELECT count(*) FROM backlinks") != (0,):
+        seeding = seed_vector(store, cid, graph, current_backlinks(store), backlinks)
     step("solve")
-    scores, site = score_graph(graph, equity)
+    internal, site = score_graph(graph, equity)
+    scores, with_backlinks = internal, _BacklinkColumns.none(graph.n)
+    if seeding is not None and seeding.seed.sum() > 0:
+        scores, site, with_backlinks = _with_backlinks(graph, equity, internal, seeding)
     step("pages")
-    pages = page_table(store, cid, graph, scores)
+    pages = page_table(store, cid, graph, scores, internal, with_backlinks)
     step("findings")
     found = structure_findings(store, cid, graph, scores, pages, audit)
     step("anchors")
@@ -88,6 +99,9 @@ def analyze(
                 "settings_json": settings_json,
                 "pages": pages.num_rows,
                 **dataclasses.asdict(site),
+                "external_weight": equity.external_weight if seeding is not None else 0.0,
+                "backlinks": seeding.backlinks if seeding is not None else 0,
+                "backlinks_placed": seeding.placed if seeding is not None else 0,
             }
         ]
     )
@@ -164,8 +178,61 @@ def page_counts(store: Store, crawl_id: int, nofollow_pages: frozenset[str]) -> 
         store.con.unregister("_nofollow")
 
 
-def page_table(store: Store, crawl_id: int, graph: EquityGraph, scores: NodeScores) -> pa.Table:
+@dataclass(frozen=True, slots=True)
+class _BacklinkColumns:
+    """Per node: the share of the backlink seed landing on it and of its score they bring."""
+
+    seed: np.ndarray
+    from_backlinks: np.ndarray
+
+    @staticmethod
+    def none(n: int) -> _BacklinkColumns:
+        return _BacklinkColumns(np.full(n, np.nan), np.full(n, np.nan))
+
+
+def _with_backlinks(
+    graph: EquityGraph, equity: EquitySettings, internal: NodeScores, seeding: Seeding
+) -> tuple[NodeScores, SiteEquity, _BacklinkColumns]:
+    """Scores with the teleport blended with the backlink seed, and what the seed brings.
+
+    Scores are linear in the teleport: with ``y(v) = (I - dP')^-1 v``, the blend
+    ``v = (1 - w) u + w s`` gives ``y = (1 - w) y(u) + w y(s)``, and ``sum(y(v))`` is
+    ``1 / (1 - d x.r)`` for the normalised ``x`` and the row sums ``r`` of ``P``. So the share
+    of a page's score owed to backlinks is ``w y(s)_j / y(v)_j``, from two normalised solves.
+    """
+    d, w = equity.damping, equity.external_weight
+    seed = seeding.seed / seeding.seed.sum()
+    uniform = np.full(graph.n, 1.0 / graph.n)
+    scores, site = score_graph(graph, equity, teleport=(1.0 - w) * uniform + w * seed)
+    only_seed = pagerank(
+        graph.transitions,
+        damping=d,
+        teleport=seed,
+        tol=equity.tolerance,
+        max_iter=equity.max_iterations,
+    ).scores
+    rows = np.asarray(graph.transitions.sum(axis=1)).ravel()
+
+    def mass(x: np.ndarray) -> float:
+        return 1.0 / (1.0 - d * float(x @ rows))
+
+    brought = w * mass(only_seed) * only_seed
+    total = (1.0 - w) * mass(internal.score) * internal.score + brought
+    share = np.divide(brought, total, out=np.zeros(graph.n), where=total > 0)
+    return scores, site, _BacklinkColumns(seed, share)
+
+
+def page_table(
+    store: Store,
+    crawl_id: int,
+    graph: EquityGraph,
+    scores: NodeScores,
+    internal: NodeScores | None = None,
+    with_backlinks: _BacklinkColumns | None = None,
+) -> pa.Table:
     """One ``page_scores`` row per URL of the crawl (without ``crawl_id``), sorted by URL."""
+    internal = internal or scores
+    with_backlinks = with_backlinks or _BacklinkColumns.none(graph.n)
     counts = page_counts(store, crawl_id, graph.nofollow_pages)
     urls = counts.column("url").to_pylist()
     node_id = {url: i for i, url in enumerate(graph.urls)}
@@ -176,8 +243,9 @@ def page_table(store: Store, crawl_id: int, graph: EquityGraph, scores: NodeScor
     safe = np.where(has, index, 0)
 
     def column(values: np.ndarray) -> pa.Array:
-        return pa.array(np.where(has, values[safe], np.nan) if values.size else
-                        np.full(len(urls), np.nan), mask=~has)  # fmt: skip
+        """Per-URL values of a per-node array; NULL off the graph and where NaN."""
+        picked = np.where(has, values[safe], np.nan) if values.size else np.full(len(urls), np.nan)
+        return pa.array(picked, pa.float64(), mask=np.isnan(picked))
 
     columns: dict[str, pa.Array] = {
         "url": counts.column("url"),
@@ -195,6 +263,10 @@ def page_table(store: Store, crawl_id: int, graph: EquityGraph, scores: NodeScor
         columns[f"received_{position}"] = column(scores.received[:, code])
     columns["received_teleport"] = column(scores.received_teleport)
     columns["equity_per_weight"] = column(scores.equity_per_weight)
+    columns["internal_score"] = column(internal.score)
+    columns["internal_link_score"] = column(link_scores(internal.score))
+    columns["backlink_seed"] = column(with_backlinks.seed)
+    columns["from_backlinks"] = column(with_backlinks.from_backlinks)
     for name in counts.column_names[1:]:
         columns[name] = counts.column(name)
     return pa.table(columns)

@@ -240,6 +240,14 @@ _V3 = [
         lost_on DATE,
         extra_json VARCHAR
     )""",
+    # scores with backlinks beside the internal-only ones
+    "ALTER TABLE page_scores ADD COLUMN internal_score DOUBLE",
+    "ALTER TABLE page_scores ADD COLUMN internal_link_score DOUBLE",
+    "ALTER TABLE page_scores ADD COLUMN backlink_seed DOUBLE",  # share of the seed landing here
+    "ALTER TABLE page_scores ADD COLUMN from_backlinks DOUBLE",  # share of the score they bring
+    "ALTER TABLE analyses ADD COLUMN external_weight DOUBLE",
+    "ALTER TABLE analyses ADD COLUMN backlinks INTEGER",
+    "ALTER TABLE analyses ADD COLUMN backlinks_placed INTEGER",
     """CREATE TABLE linked_pages (
         import_id INTEGER NOT NULL,
         source_tool VARCHAR NOT NULL,
