@@ -5,30 +5,37 @@ Library errors become one red sentence and exit code 1 here, at the edge, never 
 
 from __future__ import annotations
 
-import json
-import math
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import pyarrow as pa
-import pyarrow.csv as pa_csv
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
+from linkequity.cli_backlinks import backlinks_app, disavow_command
 from linkequity.crawl import CrawlProgress
 from linkequity.equity import STEPS, AnalysisSummary
-from linkequity.errors import ConfigError, LinkEquityError
+from linkequity.errors import ConfigError
+from linkequity.output import (
+    ConfigOpt,
+    FormatOpt,
+    ProjectOpt,
+    cell,
+    console,
+    emit,
+    err_console,
+    user_errors,
+)
 from linkequity.project import Project
 from linkequity.settings import (
     SECTIONS,
     AuditSettings,
+    BacklinkSettings,
     EquitySettings,
     load_settings,
     settings_help,
@@ -43,29 +50,8 @@ app = typer.Typer(
 )
 example_app = typer.Typer(help="The bundled example site (a generated small-business shop).")
 app.add_typer(example_app, name="example")
-
-console = Console()
-err_console = Console(stderr=True)
-
-ProjectOpt = Annotated[Path, typer.Option("--project", "-p", help="The project file (DuckDB).")]
-ConfigOpt = Annotated[
-    Path, typer.Option("--config", help="Settings file; flags given override it.")
-]
-
-
-@contextmanager
-def _errors() -> Iterator[None]:
-    try:
-        yield
-    except LinkEquityError as exc:
-        err_console.print(f"[bold red]Error:[/] {exc}", highlight=False, markup=True)
-        raise typer.Exit(1) from None
-    except KeyboardInterrupt:
-        err_console.print(
-            "[yellow]Interrupted.[/] What was committed is kept; "
-            "run the same command with --resume to finish a crawl."
-        )
-        raise typer.Exit(130) from None
+app.add_typer(backlinks_app, name="backlinks")
+app.command("disavow")(disavow_command)
 
 
 class _CrawlBar:
@@ -191,7 +177,7 @@ def crawl(
     config: ConfigOpt = Path("linkequity.toml"),
 ) -> None:
     """Crawl a site into a project file, politely and resumably."""
-    with _errors():
+    with user_errors():
         overrides: dict[str, Any] = {
             "max_pages": max_pages,
             "max_depth": max_depth,
@@ -232,7 +218,7 @@ def export(
     crawl_id: Annotated[int | None, typer.Option("--crawl", help="Crawl id (latest).")] = None,
 ) -> None:
     """Export one table of a crawl to CSV or Parquet."""
-    with _errors():
+    with user_errors():
         out = output or Path(f"{table}.{fmt}")
         n = Project(project).export(table, out, fmt, crawl_id)
         err_console.print(f"Wrote {n:,} rows to {out}", highlight=False)
@@ -244,7 +230,7 @@ def summary(
     crawl_id: Annotated[int | None, typer.Option("--crawl", help="Crawl id (latest).")] = None,
 ) -> None:
     """Print a crawl's pages by status, indexability and depth, and its link counts."""
-    with _errors():
+    with user_errors():
         print_overview(Project(project).overview(crawl_id))
 
 
@@ -304,54 +290,14 @@ def demo(
     """Serve the example site on 127.0.0.1, crawl and analyze it, and check against its truth."""
     from linkequity.demo import DemoOutput, run_demo
 
-    with _errors():
+    with user_errors():
         out = DemoOutput(console, _CrawlBar, _StepBar, print_overview, print_equity)
         ok = run_demo(project, pages, out)
     if not ok:
         raise typer.Exit(1)
 
 
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")]
 CrawlOpt = Annotated[int | None, typer.Option("--crawl", help="Crawl id (latest).")]
-_FORMATS = ("table", "csv", "json")
-
-
-def _cell(value: Any) -> Text:
-    """A table cell; crawled text is shown as text, never read as Rich markup."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return Text("")
-    if isinstance(value, float):
-        return Text(f"{value:.4g}" if abs(value) < 0.01 else f"{value:,.2f}")
-    if isinstance(value, int) and not isinstance(value, bool):
-        return Text(f"{value:,}")
-    return Text(str(value))
-
-
-def emit(rows: pa.Table, fmt: str, title: str) -> None:
-    """Print an Arrow table as a Rich table, CSV or JSON records on standard output."""
-    if fmt not in _FORMATS:
-        raise ConfigError(f"Unknown format {fmt!r}; formats: {', '.join(_FORMATS)}.")
-    if fmt == "csv":
-        pa_csv.write_csv(rows, sys.stdout.buffer)
-        sys.stdout.buffer.flush()
-        return
-    records = rows.to_pylist()
-    if fmt == "json":
-        clean = [
-            {k: None if isinstance(v, float) and math.isnan(v) else v for k, v in r.items()}
-            for r in records
-        ]
-        sys.stdout.write(json.dumps(clean, default=str, ensure_ascii=False, indent=1) + "\n")
-        return
-    t = Table(title=title, title_justify="left")
-    for name in rows.column_names:
-        numeric = pa.types.is_integer(rows.schema.field(name).type) or pa.types.is_floating(
-            rows.schema.field(name).type
-        )
-        t.add_column(name, justify="right" if numeric else "left", overflow="fold")
-    for record in records:
-        t.add_row(*(_cell(v) for v in record.values()))
-    console.print(t)
 
 
 class _StepBar:
@@ -417,7 +363,7 @@ def print_equity(summary: AnalysisSummary, top: pa.Table, out: Console = console
         else:
             best.add_column(name, justify="right")
     for r in top.to_pylist():
-        best.add_row(*(_cell(r[c]) for c in ("rank", "link_score", "url", "unique_inlinks",
+        best.add_row(*(cell(r[c]) for c in ("rank", "link_score", "url", "unique_inlinks",
                                              "crawl_depth")))  # fmt: skip
     out.print(best)
 
@@ -430,13 +376,16 @@ def analyze_command(
     top: Annotated[int, typer.Option(help="Top pages to list.")] = 10,
 ) -> None:
     """Score every page (Link Score) and audit the structure and anchors of a crawl."""
-    with _errors():
+    with user_errors():
         equity = load_settings(config, None, EquitySettings)
         audit = load_settings(config, None, AuditSettings)
+        backlinks = load_settings(config, None, BacklinkSettings)
         bar = _StepBar()
         site = Project(project)
         with bar.progress:
-            summary = site.analyze(crawl_id, equity=equity, audit=audit, progress=bar)
+            summary = site.analyze(
+                crawl_id, equity=equity, audit=audit, progress=bar, backlinks=backlinks
+            )
         print_equity(summary, site.page_scores(summary.crawl_id, limit=top))
 
 
@@ -452,7 +401,7 @@ def pages_command(
     ] = False,
 ) -> None:
     """Pages with Link Score, share, rank, depth and link counts."""
-    with _errors():
+    with user_errors():
         rows = Project(project).page_scores(crawl_id, sort, limit)
         if fmt == "table" and not all_columns:
             rows = rows.select(
@@ -474,7 +423,7 @@ def findings_command(
     """Structure and anchor findings: orphans, broken links, redirect chains, deep pages..."""
     from linkequity.equity import KINDS, SEVERITIES
 
-    with _errors():
+    with user_errors():
         if kind is not None and kind not in KINDS:
             raise ConfigError(f"Unknown finding kind {kind!r}; kinds: {', '.join(KINDS)}.")
         if severity is not None and severity not in SEVERITIES:
@@ -500,7 +449,7 @@ def links_command(
     """The links to (or from) one page: source, anchor, position and the equity each passes."""
     from linkequity.urls import normalise_url
 
-    with _errors():
+    with user_errors():
         if (to is None) == (source is None):
             raise ConfigError("Give exactly one of --to URL or --from URL.")
         url = normalise_url(to or source or "")
@@ -521,7 +470,7 @@ def anchors_command(
     """Internal anchor texts per target page: counts, generic, empty and exact-match flags."""
     from linkequity.urls import normalise_url
 
-    with _errors():
+    with user_errors():
         target = normalise_url(to) if to is not None else None
         if to is not None and target is None:
             raise ConfigError(f"{to!r} is not an http(s) URL.")

@@ -15,18 +15,27 @@ import asyncio
 import concurrent.futures
 import json
 from collections.abc import Coroutine
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pyarrow as pa
 
+from linkequity.backlinks import profile
+from linkequity.backlinks.disavow import DisavowFile, merge, proposals, read_disavow, read_whitelist
 from linkequity.crawl import CrawlSummary, run_crawl
 from linkequity.crawl.engine import ProgressCallback
 from linkequity.equity import AnalysisSummary, analyze
 from linkequity.equity.analyze import AnalyzeProgress
 from linkequity.equity.flows import inlinks, outlinks
 from linkequity.errors import StoreError
-from linkequity.settings import AuditSettings, CrawlSettings, EquitySettings, load_settings
+from linkequity.settings import (
+    AuditSettings,
+    BacklinkSettings,
+    CrawlSettings,
+    EquitySettings,
+    load_settings,
+)
 from linkequity.store import TABLES, CrawlOverview, Store, crawl_overview
 from linkequity.store.schema import IMPORT_TABLES
 
@@ -103,10 +112,14 @@ class Project:
         equity: EquitySettings | None = None,
         audit: AuditSettings | None = None,
         progress: AnalyzeProgress | None = None,
+        backlinks: BacklinkSettings | None = None,
     ) -> AnalysisSummary:
-        """Score every page of a crawl (the latest by default) and audit its structure."""
+        """Score every page of a crawl (the latest by default) and audit its structure.
+
+        Backlinks imported into the project seed the scores (``external_weight``).
+        """
         with Store(self.path) as store:
-            return analyze(store, crawl_id, equity, audit, progress)
+            return analyze(store, crawl_id, equity, audit, progress, backlinks)
 
     def page_scores(
         self, crawl_id: int | None = None, sort: str = "link_score", limit: int | None = None
@@ -161,6 +174,76 @@ class Project:
         """Every link on the page ``url``, with the equity each passes."""
         with Store(self.path, read_only=True) as store:
             return outlinks(store, self._analysed(store, crawl_id), url)
+
+    def backlinks(self, settings: BacklinkSettings | None = None) -> pa.Table:
+        """Every current backlink with its target's role, toxicity, strength and anchor class."""
+        with Store(self.path, read_only=True) as store:
+            return profile.backlink_table(store, None, settings or BacklinkSettings())
+
+    def backlink_report(
+        self, name: str, settings: BacklinkSettings | None = None, **options: Any
+    ) -> pa.Table:
+        """One backlink report: ``domains`` (option ``sort``), ``anchors``, ``anchor_classes``,
+        ``pages``, ``changes``, ``reclaim`` or ``toxic`` (option ``minimum``)."""
+        settings = settings or BacklinkSettings()
+        with Store(self.path, read_only=True) as store:
+            table = profile.backlink_table(store, None, settings)
+            if name == "domains":
+                return profile.referring_domains(store, table, options.get("sort", "authority"))
+            if name in ("anchors", "anchor_classes"):
+                classes, top = profile.anchor_profile(store, table)
+                return top if name == "anchors" else classes
+            if name == "pages":
+                return profile.landing_pages(store, table)
+            if name == "changes":
+                return profile.backlink_changes(store, table)
+            if name == "reclaim":
+                row = store.one("SELECT max(crawl_id) FROM analyses")
+                if not row or row[0] is None:
+                    raise StoreError(
+                        f"{self.path} has no analysed crawl to check backlink targets against: "
+                        "crawl and run linkequity analyze first."
+                    )
+                weight = store.one(
+                    "SELECT settings_json FROM analyses WHERE crawl_id = ?", [row[0]]
+                )
+                external = json.loads(weight[0])["equity"]["external_weight"] if weight else 0.0
+                return profile.reclaim_list(store, table, external)
+            if name == "toxic":
+                return profile.toxic_links(store, table, float(options.get("minimum", 0.0)))
+        raise StoreError(
+            f"Unknown backlink report {name!r}; reports: domains, anchors, anchor_classes, "
+            "pages, changes, reclaim, toxic."
+        )
+
+    def disavow(
+        self,
+        existing: Path | None = None,
+        whitelist: Path | None = None,
+        settings: BacklinkSettings | None = None,
+    ) -> tuple[DisavowFile, DisavowFile | None, tuple[Any, ...]]:
+        """(the merged disavow file, the existing one, entries the whitelist kept out).
+
+        Proposes every referring domain whose toxicity reaches ``disavow_threshold``.
+        """
+        settings = settings or BacklinkSettings()
+        domains = self.backlink_report("domains", settings, sort="toxicity").to_pylist()
+        toxic = self.backlink_report("toxic", settings, minimum=settings.disavow_threshold)
+        signals: dict[str, set[str]] = {}
+        for row in toxic.to_pylist():
+            signals.setdefault(row["referring_domain"], set()).update(
+                s for s in row["signals"].split(", ") if s
+            )
+        today = datetime.now(UTC).date()
+        candidates = [
+            (d["domain"], d["toxicity"] or 0.0, ", ".join(sorted(signals.get(d["domain"], ()))))
+            for d in domains
+        ]
+        proposed = proposals(candidates, settings.disavow_threshold, today)
+        old = read_disavow(existing) if existing is not None else None
+        keep = read_whitelist(whitelist) if whitelist is not None else frozenset()
+        merged, dropped = merge(old, proposed, keep)
+        return merged, old, dropped
 
     @staticmethod
     def _analysed(store: Store, crawl_id: int | None) -> int:

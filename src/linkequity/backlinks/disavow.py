@@ -26,6 +26,7 @@ __all__ = [
     "diff",
     "is_whitelisted",
     "merge",
+    "proposals",
     "read_disavow",
     "read_whitelist",
     "render",
@@ -213,3 +214,18 @@ def diff(before: DisavowFile | None, after: DisavowFile) -> list[str]:
     old = {e.line for e in before.entries} if before else set()
     new = {e.line for e in after.entries}
     return [f"-{line}" for line in sorted(old - new)] + [f"+{line}" for line in sorted(new - old)]
+
+
+def proposals(
+    domains: Iterable[tuple[str, float, str]], threshold: float, today: date
+) -> list[DisavowEntry]:
+    """Domain entries for referring domains whose toxicity reaches ``threshold``.
+
+    ``domains`` gives (domain, toxicity, signals as text), e.g. from the referring-domain
+    profile; each entry's reason names the score and the signals.
+    """
+    return [
+        DisavowEntry("domain", domain, f"toxicity {toxicity:.0f}: {signals}", today)
+        for domain, toxicity, signals in sorted(domains, key=lambda d: (-d[1], d[0]))
+        if toxicity >= threshold
+    ]

@@ -17,18 +17,21 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 
 from linkequity.backlinks.toxicity import Signal, link_toxicity, score
-from linkequity.equity.graph import EquityGraph
 from linkequity.settings import BacklinkSettings
 from linkequity.store import Store
 from linkequity.urls import registrable_domain
 
-__all__ = ["Seeding", "brand_terms_of", "seed_vector"]
+if TYPE_CHECKING:
+    from linkequity.equity.graph import EquityGraph
+
+__all__ = ["Seeding", "brand_terms_of", "seed_vector", "strength"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +49,18 @@ class Seeding:
     links: pa.Table
     """The live backlinks with their toxicity and strength, for the backlink reports."""
     signals: list[list[Signal]]
+
+
+def strength(
+    authority: float | None, follow: bool, toxicity: float, settings: BacklinkSettings
+) -> float:
+    """What one backlink brings: authority x follow x (1 - toxicity), each in 0-1."""
+    known = settings.default_authority if authority is None else authority
+    return (
+        max(0.0, min(known, 100.0)) / 100.0
+        * (1.0 if follow else settings.nofollow_weight)
+        * (1.0 - toxicity / 100.0)
+    )  # fmt: skip
 
 
 def brand_terms_of(store: Store, crawl_id: int, settings: BacklinkSettings) -> tuple[str, ...]:
@@ -88,27 +103,20 @@ def seed_vector(
         ["referring_domain", "target_url", "authority", "is_nofollow", "is_sponsored", "is_ugc"]
     ).to_pylist()
     for row, fired in zip(rows, signals, strict=True):
-        authority = row["authority"]
-        if authority is None:
-            authority = settings.default_authority
         follow = not (row["is_nofollow"] or row["is_sponsored"] or row["is_ugc"])
-        strength = (
-            max(0.0, min(authority, 100.0)) / 100.0
-            * (1.0 if follow else settings.nofollow_weight)
-            * (1.0 - score(fired) / 100.0)
-        )  # fmt: skip
-        strengths.append(strength)
+        value = strength(row["authority"], follow, score(fired), settings)
+        strengths.append(value)
         resolution = graph.resolutions.get(row["target_url"])
         landing = resolution.equity_url if resolution is not None else None
         if landing is None or landing not in node_id:
-            unplaced += strength
+            unplaced += value
             continue
         placed += 1
         key = (row["referring_domain"], node_id[landing])
-        best[key] = max(best[key], strength)
+        best[key] = max(best[key], value)
     seed = np.zeros(graph.n)
-    for (_domain, node), strength in best.items():
-        seed[node] += strength
+    for (_domain, node), value in best.items():
+        seed[node] += value
     links = live.append_column("toxicity", pa.array([score(s) for s in signals], pa.float64()))
     links = links.append_column("strength", pa.array(strengths, pa.float64()))
     return Seeding(seed, live.num_rows, placed, unplaced, links, signals)

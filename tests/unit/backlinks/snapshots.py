@@ -38,6 +38,8 @@ def add_snapshot(
                 **r,
             }
         )
+    columns = sorted({k for r in full for k in r})
+    full = [{k: r.get(k) for k in columns} for r in full]
     store.write(
         {
             "imports": pa.Table.from_pylist(
