@@ -1,0 +1,32 @@
+"""The ingest stage (acquire): exports of other tools read into a project's tables.
+
+:mod:`~linkequity.ingest.csvfile` reads CSV / TSV exports (encoding, delimiter, title line),
+:mod:`~linkequity.ingest.formats` recognises an export by its header, and each tool has its
+importer: :func:`import_screamingfrog` for Screaming Frog SEO Spider crawls.
+"""
+
+from __future__ import annotations
+
+from linkequity.ingest.csvfile import CsvLayout, CsvReader, sniff_csv
+from linkequity.ingest.formats import BadValue, Column, ColumnMap, Format, detect_format
+from linkequity.ingest.screamingfrog import (
+    FileSummary,
+    ImportProgress,
+    ImportSummary,
+    import_screamingfrog,
+)
+
+__all__ = [
+    "BadValue",
+    "Column",
+    "ColumnMap",
+    "CsvLayout",
+    "CsvReader",
+    "FileSummary",
+    "Format",
+    "ImportProgress",
+    "ImportSummary",
+    "detect_format",
+    "import_screamingfrog",
+    "sniff_csv",
+]
