@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from linkequity.cli_import import import_app
 from linkequity.crawl import CrawlProgress
 from linkequity.errors import LinkEquityError
 from linkequity.project import Project
@@ -31,6 +32,7 @@ app = typer.Typer(
 )
 example_app = typer.Typer(help="The bundled example site (a generated small-business shop).")
 app.add_typer(example_app, name="example")
+app.add_typer(import_app, name="import")
 
 console = Console()
 err_console = Console(stderr=True)

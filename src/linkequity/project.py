@@ -23,6 +23,7 @@ import pyarrow as pa
 from linkequity.crawl import CrawlSummary, run_crawl
 from linkequity.crawl.engine import ProgressCallback
 from linkequity.errors import StoreError
+from linkequity.ingest import ImportProgress, ImportSummary, import_screamingfrog
 from linkequity.settings import CrawlSettings, load_settings
 from linkequity.store import TABLES, CrawlOverview, Store, crawl_overview
 
@@ -66,6 +67,16 @@ class Project:
             settings = load_settings(None, {**base, **overrides})
         with Store(self.path) as store:
             return run_sync(run_crawl(store, start_url, settings, resume, progress))
+
+    def import_screamingfrog(
+        self, *paths: str | Path, progress: ImportProgress | None = None
+    ) -> ImportSummary:
+        """Import Screaming Frog CSV exports as a new snapshot (all files or nothing).
+
+        Give an All Inlinks or All Outlinks export and Internal: All (or HTML) exports.
+        """
+        with Store(self.path) as store:
+            return import_screamingfrog(store, [Path(p) for p in paths], progress)
 
     def overview(self, crawl_id: int | None = None) -> CrawlOverview:
         """Headline counts of a crawl (the latest by default)."""
