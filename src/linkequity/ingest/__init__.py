@@ -1,8 +1,9 @@
 """The ingest stage (acquire): exports of other tools read into a project's tables.
 
 :mod:`~linkequity.ingest.csvfile` reads CSV / TSV exports (encoding, delimiter, title line),
-:mod:`~linkequity.ingest.formats` recognises an export by its header, and each tool has its
-importer: :func:`import_screamingfrog` for Screaming Frog SEO Spider crawls.
+:mod:`~linkequity.ingest.formats` recognises an export by its header,
+:mod:`~linkequity.ingest.staging` holds an import's rows until its one transaction, and each
+tool has its importer: :func:`import_screamingfrog` for Screaming Frog SEO Spider crawls.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from linkequity.ingest.screamingfrog import (
     ImportSummary,
     import_screamingfrog,
 )
+from linkequity.ingest.staging import Staging
 
 __all__ = [
     "BadValue",
@@ -26,6 +28,7 @@ __all__ = [
     "Format",
     "ImportProgress",
     "ImportSummary",
+    "Staging",
     "detect_format",
     "import_screamingfrog",
     "sniff_csv",

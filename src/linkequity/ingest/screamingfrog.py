@@ -9,7 +9,8 @@ Files are recognised by their header row, not their name:
   version (mapping in :mod:`~linkequity.ingest.sf_pages`). They may overlap; the first row of a
   URL wins.
 
-One import is one transaction and one new snapshot: a ``crawls`` row with status ``imported``
+One import is one transaction and one new snapshot (rows wait in
+:mod:`~linkequity.ingest.staging` files until then): a ``crawls`` row with status ``imported``
 whose ``settings_json`` records the source tool and each file's name, format and row counts.
 Its start URL is the page file's Crawl Depth 0 row (Screaming Frog's start URL), else the first
 Address, else the home page of the first link source. ``is_internal`` compares registrable
@@ -65,6 +66,7 @@ from linkequity.ingest.sf_links import (
     rel_flags,
 )
 from linkequity.ingest.sf_pages import PAGES_FORMAT, PageFields, linked_page, page_row, page_table
+from linkequity.ingest.staging import Staging
 from linkequity.records import Position
 from linkequity.settings import CrawlSettings
 from linkequity.store.database import Store
@@ -183,9 +185,8 @@ def _file_summary(
 class _Import:
     """The state of one import: URLs seen, statuses learnt, counters."""
 
-    def __init__(self, store: Store, crawl_id: int, progress: ImportProgress | None) -> None:
-        self.store = store
-        self.crawl_id = crawl_id
+    def __init__(self, staging: Staging, progress: ImportProgress | None) -> None:
+        self.staging = staging
         self.progress = progress
         self.resolver = Resolver()
         self.user_agent = CrawlSettings().robots_user_agent
@@ -199,6 +200,7 @@ class _Import:
         self.sources: dict[str, None] = {}  # internal link sources, in order of appearance
         self.locations: dict[str, str] = {}  # redirecting URL -> target, from the links file
         self.discovered: dict[str, tuple[str, str]] = {}  # url -> (found_from, found_by)
+        self.redirecting: dict[str, tuple[int, str | None]] = {}  # 3xx page -> (status, target)
         self.pages_written = 0
         self.links_written = 0
         self.internal_links = 0
@@ -267,13 +269,14 @@ class _Import:
                 self.start_url = url
         if page.redirect_url is not None:
             self.discovered.setdefault(page.redirect_url, (url, "redirect"))
+            self.redirecting[url] = (page.status_code or 0, page.redirect_url)
         if page.canonical_url is not None and page.canonical_url != url:
             self.discovered.setdefault(page.canonical_url, (url, "canonical"))
         return page
 
     def insert_pages(self, batch: list[PageRow]) -> None:
         if batch:
-            self.store.insert("pages", page_table(self.crawl_id, batch))
+            self.staging.add("pages", page_table(batch))
             self.pages_written += len(batch)
             batch.clear()
 
@@ -394,7 +397,7 @@ class _Import:
         n = len(cols)
         if n:
             self.internal_links += sum(cols.is_internal)
-            self.store.insert("links", cols.take(self.crawl_id))
+            self.staging.add("links", cols.take())
             self.links_written += n
 
     # -- after every file ---------------------------------------------------------------------
@@ -403,7 +406,10 @@ class _Import:
         rows: list[PageRow] = []
         for url, (code, status_text) in self.link_status.items():
             if url not in self.page_urls:
-                rows.append(linked_page(url, code, status_text, self.locations.get(url)))
+                page = linked_page(url, code, status_text, self.locations.get(url))
+                if page.redirect_url is not None:
+                    self.redirecting[url] = (code, page.redirect_url)
+                rows.append(page)
         for url in self.sources:
             if url not in self.page_urls and url not in self.link_status:
                 rows.append(linked_page(url, 200, "", None))
@@ -412,52 +418,39 @@ class _Import:
             self.insert_pages(rows[i : i + BATCH_ROWS])
         return len(rows)
 
-    def frontier(self, start_url: str) -> int:
-        """Frontier rows for internal URLs discovered but never requested; returns how many."""
+    def frontier(self, crawl_id: int, start_url: str) -> pa.Table:
+        """Frontier rows of the internal URLs discovered but never requested."""
         scope = self.scope or Scope([start_url])
         rows = [
             (url, self.depths[src] + 1 if src in self.depths else 0, src, by)
             for url, (src, by) in self.discovered.items()
             if url not in self.page_urls and scope.is_internal(url)
         ]
-        if rows:
-            n = len(rows)
-            columns = list(zip(*rows, strict=True))
-            table = pa.Table.from_arrays(
-                [
-                    pa.array([self.crawl_id] * n, pa.int32()),
-                    pa.array(list(columns[0]), pa.string()),
-                    pa.array([1] * n, pa.int8()),
-                    pa.array(list(columns[1]), pa.int32()),
-                    pa.array(list(columns[2]), pa.string()),
-                    pa.array(list(columns[3]), pa.string()),
-                ],
-                schema=FRONTIER_SCHEMA,
-            )
-            self.store.insert("frontier", table)
-        return len(rows)
-
-    def redirects(self) -> int:
-        """Redirect hops of every imported 3xx page with a target; returns how many."""
-        found = self.store.rows(
-            "SELECT url, status_code, redirect_url FROM pages WHERE crawl_id = ? "
-            "AND status_code BETWEEN 300 AND 399 AND redirect_url IS NOT NULL",
-            [self.crawl_id],
+        return pa.Table.from_arrays(
+            [
+                pa.array([crawl_id] * len(rows), pa.int32()),
+                pa.array([r[0] for r in rows], pa.string()),
+                pa.array([1] * len(rows), pa.int8()),
+                pa.array([r[1] for r in rows], pa.int32()),
+                pa.array([r[2] for r in rows], pa.string()),
+                pa.array([r[3] for r in rows], pa.string()),
+            ],
+            schema=FRONTIER_SCHEMA,
         )
-        chains = redirect_chains({r[0]: (int(r[1]), r[2]) for r in found})
-        if chains:
-            table = pa.table(
-                {
-                    "crawl_id": pa.array([self.crawl_id] * len(chains), pa.int32()),
-                    "url": [c[0] for c in chains],
-                    "hop": pa.array([c[1] for c in chains], pa.int32()),
-                    "status_code": pa.array([c[2] for c in chains], pa.int16()),
-                    "location": [c[3] for c in chains],
-                    "is_loop": [c[4] for c in chains],
-                }
-            )
-            self.store.insert("redirects", table)
-        return len(chains)
+
+    def redirects(self, crawl_id: int) -> pa.Table:
+        """Redirect hops of every 3xx page with a target, chains followed as the crawler does."""
+        chains = redirect_chains(self.redirecting)
+        return pa.table(
+            {
+                "crawl_id": pa.array([crawl_id] * len(chains), pa.int32()),
+                "url": pa.array([c[0] for c in chains], pa.string()),
+                "hop": pa.array([c[1] for c in chains], pa.int32()),
+                "status_code": pa.array([c[2] for c in chains], pa.int16()),
+                "location": pa.array([c[3] for c in chains], pa.string()),
+                "is_loop": pa.array([c[4] for c in chains], pa.bool_()),
+            }
+        )
 
     def final_start_url(self) -> str | None:
         """Crawl Depth 0, else the first Address, else the first link source's home page."""
@@ -536,10 +529,8 @@ def import_screamingfrog(
     files = _detect([Path(p) for p in paths])
     started = datetime.now(UTC)
     summaries: dict[Path, FileSummary] = {}
-    with store.transaction():
-        row = store.one("SELECT coalesce(max(crawl_id), 0) + 1 FROM crawls")
-        crawl_id = int(row[0]) if row else 1
-        job = _Import(store, crawl_id, progress)
+    with Staging(store.path.resolve().parent) as staging:
+        job = _Import(staging, progress)
         # page files first: they decide the site (their Crawl Depth 0 row) and which URLs have
         # full page facts before the links file is read
         for layout, columns in files:
@@ -553,10 +544,16 @@ def import_screamingfrog(
         if start_url is None:
             names = ", ".join(layout.path.name for layout, _ in files)
             raise ConfigError(f"{names}: no page or link rows, so there is nothing to import.")
-        unfetched = job.frontier(start_url)
-        hops = job.redirects()
         ordered = tuple(summaries[layout.path] for layout, _ in files)
-        store.insert("crawls", _crawl_row(crawl_id, start_url, started, ordered))
+        with store.transaction():
+            row = store.one("SELECT coalesce(max(crawl_id), 0) + 1 FROM crawls")
+            crawl_id = int(row[0]) if row else 1
+            staging.write(store, "crawl_id", crawl_id)
+            frontier = job.frontier(crawl_id, start_url)
+            store.insert("frontier", frontier)
+            redirects = job.redirects(crawl_id)
+            store.insert("redirects", redirects)
+            store.insert("crawls", _crawl_row(crawl_id, start_url, started, ordered))
     total: Counter[str] = Counter()
     for f in ordered:
         total.update(dict(f.skipped))
@@ -568,7 +565,7 @@ def import_screamingfrog(
         pages_from_links=from_links,
         links=job.links_written,
         internal_links=job.internal_links,
-        redirect_hops=hops,
-        unfetched=unfetched,
+        redirect_hops=redirects.num_rows,
+        unfetched=frontier.num_rows,
         skipped=_sorted_counts(total),
     )

@@ -81,6 +81,8 @@ _POSITIONS: dict[str, Position] = {
 _TAG = re.compile(r"<[^<>]*>|</?[A-Za-z][^<>]*$")
 _REL_SPLIT = re.compile(r"[\s,]+")
 
+_STAGED_LINKS = pa.schema(list(LINK_SCHEMA)[1:])
+
 #: ``(rel, is_nofollow, is_sponsored, is_ugc)`` of one link.
 RelFlags = tuple[str | None, bool, bool, bool]
 
@@ -181,12 +183,12 @@ class LinkColumns:
         self.is_image.append(alt is not None)
         self.ordinal.append(ordinal)
 
-    def take(self, crawl_id: int) -> pa.Table:
-        """The batch as an Arrow table of the ``links`` schema; the lists are emptied."""
-        n = len(self)
-        arrays = [pa.array([crawl_id] * n, pa.int32())]
-        for name in LINK_SCHEMA.names[1:]:
+    def take(self) -> pa.Table:
+        """The batch as an Arrow table of the ``links`` schema without its ``crawl_id``; the
+        lists are emptied."""
+        arrays = []
+        for name in _STAGED_LINKS.names:
             values: list[Any] = getattr(self, name)
-            arrays.append(pa.array(values, LINK_SCHEMA.field(name).type))
+            arrays.append(pa.array(values, _STAGED_LINKS.field(name).type))
             values.clear()
-        return pa.Table.from_arrays(arrays, schema=LINK_SCHEMA)
+        return pa.Table.from_arrays(arrays, schema=_STAGED_LINKS)

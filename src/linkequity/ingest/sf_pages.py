@@ -67,6 +67,8 @@ PAGES_FORMAT = Format(
     ),
 )
 
+_STAGED_PAGES = pa.schema(list(PAGE_SCHEMA)[1:])
+
 # Screaming Frog's Indexability Status in our words, for pages our rules find indexable.
 _SF_REASONS = {
     "blocked by robots.txt": "blocked by robots.txt",
@@ -224,11 +226,10 @@ def linked_page(url: str, code: int, status_text: str, location: str | None) -> 
     )
 
 
-def page_table(crawl_id: int, rows: list[PageRow]) -> pa.Table:
-    """Page rows as an Arrow table of the ``pages`` schema."""
-    arrays = [pa.array([crawl_id] * len(rows), pa.int32())]
-    arrays += [
+def page_table(rows: list[PageRow]) -> pa.Table:
+    """Page rows as an Arrow table of the ``pages`` schema without its ``crawl_id``."""
+    arrays = [
         pa.array([r[i] for r in rows], PAGE_SCHEMA.field(i + 1).type)
         for i in range(len(PAGE_SCHEMA) - 1)
     ]
-    return pa.Table.from_arrays(arrays, schema=PAGE_SCHEMA)
+    return pa.Table.from_arrays(arrays, schema=_STAGED_PAGES)

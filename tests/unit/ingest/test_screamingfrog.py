@@ -373,13 +373,22 @@ def test_batches_give_the_same_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert (summary.links, summary.internal_links, summary.pages) == (17, 14, 14)
 
 
-def test_progress_reports_each_file_to_its_end(store: Store) -> None:
+def test_progress_and_the_staging_folder(store: Store) -> None:
     calls: list[tuple[str, int, int]] = []
-    import_screamingfrog(store, [INLINKS, INTERNAL], lambda *a: calls.append(a))
+    staged: list[Path] = []
+
+    def progress(name: str, done: int, total: int) -> None:
+        calls.append((name, done, total))
+        staged.extend(store.path.parent.glob(".linkequity-import-*/*.parquet"))
+
+    import_screamingfrog(store, [INLINKS, INTERNAL], progress)
     assert calls == [
         ("internal_all.csv", INTERNAL.stat().st_size, INTERNAL.stat().st_size),
         ("all_inlinks.csv", INLINKS.stat().st_size, INLINKS.stat().st_size),
     ]
+    # rows wait beside the project until the one transaction, then the folder goes
+    assert "pages.parquet" in {p.name for p in staged}
+    assert not list(store.path.parent.glob(".linkequity-import-*"))
 
 
 def test_each_import_is_a_new_snapshot(tmp_path: Path) -> None:

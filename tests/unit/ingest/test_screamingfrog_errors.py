@@ -9,6 +9,7 @@ import pytest
 
 from linkequity.errors import ConfigError, ImportFormatError, LinkEquityError
 from linkequity.ingest import import_screamingfrog
+from linkequity.ingest import screamingfrog as sf
 from linkequity.store import TABLES, Store
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "screamingfrog"
@@ -169,7 +170,7 @@ def test_an_import_is_all_or_nothing(store: Store, tmp_path: Path) -> None:
     import_screamingfrog(store, [INLINKS_9])
     before = counts(store)
     assert before["crawls"] == 1 and before["links"] == 7 and before["redirects"] == 1
-    # the page file is read (and written) first; the links file fails on its last row
+    # the page file is read (and staged) first; the links file fails on its last row
     last = '"Shop","200","OK","true","","noopener noreferrer"'
     bad = edited(INLINKS, tmp_path / "links.csv", last, last.replace('"true"', '"perhaps"'))
     assert failure(store, bad, INTERNAL) == (
@@ -179,3 +180,20 @@ def test_an_import_is_all_or_nothing(store: Store, tmp_path: Path) -> None:
     summary = import_screamingfrog(store, [INLINKS, INTERNAL])
     assert summary.crawl_id == 2
     assert counts(store)["crawls"] == 2
+
+
+def test_a_failure_while_writing_rolls_everything_back(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import_screamingfrog(store, [INLINKS_9])
+    before = counts(store)
+
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt  # as a Ctrl-C after pages and links went in, before the crawl row
+
+    monkeypatch.setattr(sf, "_crawl_row", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        import_screamingfrog(store, [INLINKS, INTERNAL])
+    assert counts(store) == before
+    # nothing staged is left beside the project
+    assert not list(store.path.parent.glob(".linkequity-import-*"))
