@@ -18,6 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from linkequity.cli_backlinks import backlinks_app, disavow_command
+from linkequity.cli_import import import_app
 from linkequity.crawl import CrawlProgress
 from linkequity.equity import STEPS, AnalysisSummary
 from linkequity.errors import ConfigError
@@ -52,6 +53,7 @@ example_app = typer.Typer(help="The bundled example site (a generated small-busi
 app.add_typer(example_app, name="example")
 app.add_typer(backlinks_app, name="backlinks")
 app.command("disavow")(disavow_command)
+app.add_typer(import_app, name="import")
 
 
 class _CrawlBar:

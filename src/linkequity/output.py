@@ -56,8 +56,8 @@ def user_errors() -> Iterator[None]:
         raise typer.Exit(1) from None
     except KeyboardInterrupt:
         err_console.print(
-            "[yellow]Interrupted.[/] What was committed is kept; "
-            "run the same command with --resume to finish a crawl."
+            "[yellow]Interrupted.[/] Nothing half-written is kept: finish a crawl with "
+            "--resume; run an import or an analysis again."
         )
         raise typer.Exit(130) from None
 

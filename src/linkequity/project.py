@@ -29,6 +29,7 @@ from linkequity.equity import AnalysisSummary, analyze
 from linkequity.equity.analyze import AnalyzeProgress
 from linkequity.equity.flows import inlinks, outlinks
 from linkequity.errors import StoreError
+from linkequity.ingest import ImportProgress, ImportSummary, import_screamingfrog
 from linkequity.settings import (
     AuditSettings,
     BacklinkSettings,
@@ -79,6 +80,16 @@ class Project:
             settings = load_settings(None, {**base, **overrides})
         with Store(self.path) as store:
             return run_sync(run_crawl(store, start_url, settings, resume, progress))
+
+    def import_screamingfrog(
+        self, *paths: str | Path, progress: ImportProgress | None = None
+    ) -> ImportSummary:
+        """Import Screaming Frog CSV exports as a new snapshot (all files or nothing).
+
+        Give an All Inlinks or All Outlinks export and Internal: All (or HTML) exports.
+        """
+        with Store(self.path) as store:
+            return import_screamingfrog(store, [Path(p) for p in paths], progress)
 
     def overview(self, crawl_id: int | None = None) -> CrawlOverview:
         """Headline counts of a crawl (the latest by default)."""

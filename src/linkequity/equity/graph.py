@@ -8,7 +8,7 @@ role           a link to it ...
 page           ... reaches it: a live HTML page (2xx) is a node of the graph
 canonicalised  ... reaches its canonical, when that is a live, indexable page
 redirect       ... reaches the end of the redirect chain, whatever that end is
-broken         ... is wasted: 4xx, 5xx, no response, a redirect without Location
+broken         ... is wasted: 4xx, 5xx, no response
 redirect_loop  ... is wasted: the chain comes back on itself
 blocked        ... is wasted: robots.txt forbids fetching it, so it passes nothing on
 non_html       ... is left out of the share-out (a node with ``include_non_html``)
@@ -135,7 +135,7 @@ def _base_role(fact: _Fact) -> str:
     if status is None:
         return "broken"
     if 300 <= status < 400:
-        return "redirect" if fact.redirect_url else "broken"
+        return "redirect"
     if not 200 <= status < 300:
         return "broken"
     return "page" if fact.html else "non_html"
@@ -178,9 +178,13 @@ class _Resolver:
         if role != "redirect":
             equity_url, outcome = self._landing(url, _base_role(fact))
             return Resolution(url, role, equity_url, outcome)
+        if fact.redirect_url is None:
+            # A 3xx whose Location is unknown (an export that gives only the status): where
+            # its equity goes cannot be told, so links to it are left out like unfetched URLs.
+            return Resolution(url, "redirect", None, "excluded")
         chain: list[str] = []
         seen = {url}
-        current = fact.redirect_url
+        current: str | None = fact.redirect_url
         while current is not None:
             chain.append(current)
             if current in seen:
@@ -195,7 +199,7 @@ class _Resolver:
                 equity_url, outcome = self._landing(current, step_role)
                 return Resolution(url, "redirect", equity_url, outcome, tuple(chain))
             current = step.redirect_url
-        return Resolution(url, "redirect", None, "broken", tuple(chain))  # pragma: no cover
+        return Resolution(url, "redirect", None, "excluded", tuple(chain))
 
 
 def _facts(store: Store, crawl_id: int) -> tuple[dict[str, _Fact], set[str]]:
@@ -209,9 +213,12 @@ def _facts(store: Store, crawl_id: int) -> tuple[dict[str, _Fact], set[str]]:
     nofollow: set[str] = set()
     for url, status, ctype, redirect, canonical, meta, header, indexable, reason in rows:
         media = (ctype or "").split(";", 1)[0].strip().lower()
+        # An imported page known only from a links export has no content type; the tool
+        # requested it as a link target, so it is taken for a page.
+        html = media in HTML_CONTENT_TYPES or (ctype is None and reason == "unknown")
         facts[url] = _Fact(
             status,
-            media in HTML_CONTENT_TYPES,
+            html,
             redirect,
             canonical,
             bool(indexable),

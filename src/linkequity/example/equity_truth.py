@@ -29,7 +29,7 @@ def _role(page: ExpectedPage) -> str:
     if status is None or status >= 400 or status < 200:
         return "broken"
     if status >= 300:
-        return "redirect" if page.redirect_url else "broken"
+        return "redirect"
     return "page" if page.content_type in ("text/html", "application/xhtml+xml") else "non_html"
 
 

@@ -20,7 +20,7 @@ _V1 = [
         start_url VARCHAR NOT NULL,
         started_at TIMESTAMPTZ NOT NULL,
         finished_at TIMESTAMPTZ,
-        status VARCHAR NOT NULL,            -- running | finished
+        status VARCHAR NOT NULL,            -- running | finished | imported
         settings_json VARCHAR NOT NULL
     )""",
     """CREATE TABLE pages (

@@ -1,0 +1,35 @@
+"""The ingest stage (acquire): exports of other tools read into a project's tables.
+
+:mod:`~linkequity.ingest.csvfile` reads CSV / TSV exports (encoding, delimiter, title line),
+:mod:`~linkequity.ingest.formats` recognises an export by its header,
+:mod:`~linkequity.ingest.staging` holds an import's rows until its one transaction, and each
+tool has its importer: :func:`import_screamingfrog` for Screaming Frog SEO Spider crawls.
+"""
+
+from __future__ import annotations
+
+from linkequity.ingest.csvfile import CsvLayout, CsvReader, sniff_csv
+from linkequity.ingest.formats import BadValue, Column, ColumnMap, Format, detect_format
+from linkequity.ingest.screamingfrog import (
+    FileSummary,
+    ImportProgress,
+    ImportSummary,
+    import_screamingfrog,
+)
+from linkequity.ingest.staging import Staging
+
+__all__ = [
+    "BadValue",
+    "Column",
+    "ColumnMap",
+    "CsvLayout",
+    "CsvReader",
+    "FileSummary",
+    "Format",
+    "ImportProgress",
+    "ImportSummary",
+    "Staging",
+    "detect_format",
+    "import_screamingfrog",
+    "sniff_csv",
+]

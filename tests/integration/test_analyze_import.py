@@ -1,0 +1,29 @@
+"""A Screaming Frog export imported and analysed: the whole analysis runs on an existing crawl."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from linkequity import Project
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "screamingfrog"
+
+
+def test_an_inlinks_export_alone_is_analysed(tmp_path: Path) -> None:
+    site = Project(tmp_path / "sf.duckdb")
+    site.import_screamingfrog(FIXTURES / "all_inlinks.csv")
+    site.analyze()
+    rows = {r["url"]: r for r in site.page_scores().to_pylist()}
+    pages = sorted(u for u, r in rows.items() if r["score"] is not None)
+    # pages known only as link targets (no content type in the export) hold equity too
+    assert pages == [
+        "https://blog.example.com/",
+        "https://www.example.com/",
+        "https://www.example.com/shop/",
+        "https://www.example.com/shop/chairs",
+    ]
+    assert max(rows[u]["link_score"] for u in pages) == 100.0
+    # the export gives the 301's status but not its Location: not broken, just unknown
+    assert rows["https://www.example.com/old-page"]["role"] == "redirect"
+    broken = [f["url"] for f in site.findings(kind="broken_link").to_pylist()]
+    assert broken == ["https://www.example.com/missing"]
