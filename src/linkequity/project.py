@@ -1,9 +1,10 @@
 """A project: the Python entry point to one DuckDB project file (every stage goes through it).
 
 >>> from linkequity import Project  # doctest: +SKIP
->>> site = Project("site.duckdb")
->>> site.crawl("https://www.example.com/", max_pages=500)
->>> site.pages().to_pandas().head()
+>>> site = Project("site.duckdb")  # doctest: +SKIP
+>>> site.crawl("https://www.example.com/", max_pages=500)  # doctest: +SKIP
+>>> site.analyze()  # doctest: +SKIP
+>>> site.page_scores(limit=20).to_pandas()  # doctest: +SKIP
 
 Each call opens the file, does its work and closes it, so a notebook can call again, and a
 second process can read between calls.
