@@ -9,7 +9,8 @@ broken_link                error    links to a 4xx / 5xx / unreachable URL, per 
                                     anchor and position
 redirect_loop              error    a redirecting URL whose chain comes back on itself
 redirect_chain             warning  a URL that takes two or more redirects to settle
-orphan                     warning  in a sitemap but no crawled page links to it
+orphan                     warning  known from a sitemap, backlinks or an imported crawl,
+                                    but no crawled page links to it
 link_to_redirect           warning  an internal link target that redirects
 link_to_noindex            warning  an internal link target that says noindex
 link_to_canonicalised      notice   an internal link target canonicalised to another page
@@ -204,29 +205,62 @@ def _redirects(graph: EquityGraph) -> list[Finding]:
 
 
 def _orphans(store: Store, crawl_id: int) -> list[Finding]:
+    """URLs known from a sitemap, backlinks or an imported crawl that no crawled page links to.
+
+    Backlinks count only when they are live; an imported crawl's pages count because the tool
+    found them somewhere other than a link (its own sitemap or list crawl). The start URL is
+    no orphan.
+    """
     rows = store.rows(
         """
-        SELECT s.url, list(DISTINCT s.sitemap ORDER BY s.sitemap)
-        FROM sitemap_urls s
-        WHERE s.crawl_id = ?
-          AND NOT EXISTS (SELECT 1 FROM links l
-                          WHERE l.crawl_id = s.crawl_id AND l.dst_url = s.url
-                            AND l.src_url <> s.url)
-        GROUP BY s.url
-        ORDER BY s.url
+        WITH known AS (
+            SELECT url, 'sitemap' AS source, sitemap AS detail
+            FROM sitemap_urls WHERE crawl_id = $1
+            UNION ALL
+            SELECT p.url, 'import', NULL
+            FROM pages p JOIN crawls c ON c.crawl_id = p.crawl_id
+            WHERE p.crawl_id = $1 AND c.status = 'imported' AND p.status_code IS NOT NULL
+              AND p.url <> c.start_url
+            UNION ALL
+            SELECT b.target_url, 'backlinks', b.referring_domain
+            FROM backlinks b
+            WHERE b.lost_on IS NULL
+              AND b.target_url IN (SELECT url FROM pages WHERE crawl_id = $1
+                                   AND status_code BETWEEN 200 AND 299)
+        )
+        SELECT k.url,
+               list(DISTINCT k.detail ORDER BY k.detail) FILTER (WHERE k.source = 'sitemap'),
+               count(DISTINCT k.detail) FILTER (WHERE k.source = 'backlinks'),
+               bool_or(k.source = 'import')
+        FROM known k
+        WHERE NOT EXISTS (SELECT 1 FROM links l
+                          WHERE l.crawl_id = $1 AND l.dst_url = k.url AND l.src_url <> k.url)
+        GROUP BY k.url
+        ORDER BY k.url
         """,
         [crawl_id],
     )
-    return [
-        finding(
-            "orphan",
-            "warning",
-            url,
-            f"In {len(sitemaps)} sitemap(s) but no crawled page links to it",
-            found_in=list(sitemaps),
+    found = []
+    for url, sitemaps, referring_domains, imported in rows:
+        where = []
+        if sitemaps:
+            where.append(f"{len(sitemaps)} sitemap(s)")
+        if referring_domains:
+            where.append(f"backlinks from {referring_domains} domain(s)")
+        if imported:
+            where.append("the imported crawl")
+        found.append(
+            finding(
+                "orphan",
+                "warning",
+                url,
+                f"Known from {' and '.join(where)} but no crawled page links to it",
+                found_in=list(sitemaps or []),
+                backlink_domains=referring_domains,
+                in_import=bool(imported),
+            )
         )
-        for url, sitemaps in rows
-    ]
+    return found
 
 
 def _links_to_non_pages(store: Store, crawl_id: int, graph: EquityGraph) -> list[Finding]:

@@ -69,6 +69,11 @@ def test_backlinks_seed_the_teleport(tmp_path: Path) -> None:
     analysis = project.table("analyses").to_pylist()[0]
     assert (analysis["backlinks"], analysis["backlinks_placed"]) == (4, 3)
     assert rows[url("c")]["backlink_seed"] == pytest.approx(1.0)  # the nofollow link is 0
+    # no page links to /c: its backlinks make it a known orphan
+    orphans = project.findings(kind="orphan").to_pylist()
+    assert [(o["url"], o["summary"]) for o in orphans] == [
+        (url("c"), "Known from backlinks from 1 domain(s) but no crawled page links to it")
+    ]
     # the blend is the teleport (1 - w) uniform + w seed, solved directly
     with Store(path, read_only=True) as store:
         from linkequity.equity import build_graph

@@ -157,3 +157,10 @@ def test_results_before_analysis_say_what_to_run(tmp_path: Path) -> None:
     site = Project(shop().save(tmp_path / "fresh.duckdb"))
     with pytest.raises(StoreError, match="has not been analysed yet: run linkequity analyze"):
         site.page_scores()
+
+
+def test_results_are_dataframes_for_notebooks(project: Project) -> None:
+    frame = project.page_scores().to_pandas()
+    assert frame.loc[frame["url"] == url("tents"), "unique_inlinks"].item() == 7
+    findings = project.findings(kind="orphan").to_pandas()
+    assert findings["url"].tolist() == [url("orphan")]
