@@ -14,6 +14,7 @@ import pyarrow as pa
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -240,7 +241,7 @@ def summary(
 def show_settings() -> None:
     """List every setting with its default and help (set them in linkequity.toml)."""
     for group, section in SECTIONS.items():
-        t = Table(title=f"[{section}] settings (linkequity.toml)", title_justify="left")
+        t = Table(title=escape(f"[{section}] settings (linkequity.toml)"), title_justify="left")
         t.add_column("setting")
         t.add_column("default")
         t.add_column("help")
@@ -391,6 +392,22 @@ def analyze_command(
         print_equity(summary, site.page_scores(summary.crawl_id, limit=top))
 
 
+#: Rows a table shows when no --limit is given: a terminal holds no more; CSV and JSON get all.
+_TABLE_ROWS = 50
+
+
+def _first(rows: pa.Table, limit: int | None, fmt: str) -> pa.Table:
+    """The first ``limit`` rows; a table without --limit shows the first 50 and says so."""
+    if limit is None and fmt == "table" and rows.num_rows > _TABLE_ROWS:
+        err_console.print(
+            f"Showing the first {_TABLE_ROWS} of {rows.num_rows:,} rows; "
+            "--limit N for more, --format csv for all.",
+            highlight=False,
+        )
+        limit = _TABLE_ROWS
+    return rows if limit is None else rows.slice(0, limit)
+
+
 @app.command("pages")
 def pages_command(
     project: ProjectOpt = Path("site.duckdb"),
@@ -404,7 +421,8 @@ def pages_command(
 ) -> None:
     """Pages with Link Score, share, rank, depth and link counts."""
     with user_errors():
-        rows = Project(project).page_scores(crawl_id, sort, limit)
+        rows = Project(project).page_scores(crawl_id, sort)
+        rows = _first(rows, limit, fmt)
         if fmt == "table" and not all_columns:
             rows = rows.select(
                 ["rank", "link_score", "share", "url", "role", "crawl_depth", "inlinks",
@@ -432,9 +450,7 @@ def findings_command(
             raise ConfigError(
                 f"Unknown severity {severity!r}; severities: {', '.join(SEVERITIES)}."
             )
-        rows = Project(project).findings(crawl_id, kind, severity)
-        if limit is not None:
-            rows = rows.slice(0, limit)
+        rows = _first(Project(project).findings(crawl_id, kind, severity), limit, fmt)
         if fmt == "table":
             rows = rows.select(["severity", "kind", "url", "summary"])
         emit(rows, fmt, "Findings")
