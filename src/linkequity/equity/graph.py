@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Final
+from urllib.parse import urlsplit
 
 import numpy as np
 import numpy.typing as npt
@@ -231,11 +232,9 @@ def _facts(store: Store, crawl_id: int) -> tuple[dict[str, _Fact], set[str]]:
 
 def _domain_of(url: str) -> str:
     """Registrable domain of a URL's host (ports and credentials dropped)."""
-    host = url.split("://", 1)[-1].split("/", 1)[0].rsplit("@", 1)[-1]
-    return registrable_domain(host.rsplit(":", 1)[0])
+    return registrable_domain(urlsplit(url).hostname or "")
 
 
-_POLICY_CODES: Final = {"follow": 0, "exclude": 1, "evaporate": 2}
 _OUTCOME_CODES: Final = {name: i for i, name in enumerate(OUTCOMES)}
 
 
