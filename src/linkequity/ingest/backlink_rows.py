@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import date
+from operator import itemgetter
 from typing import Any
 
 import pyarrow as pa
@@ -112,6 +113,9 @@ _TEXTS = frozenset({"page_title", "page_language"})
 # Ahrefs' Lost status / Backlink Status values of a link that is still there.
 _LIVE = frozenset({"", "live", "new", "active", "found", "ok"})
 _MISSING: Any = object()
+# Fields read apart from the others (URLs normalised, anchors kept as they are).
+_SPECIAL = frozenset({"referring_url", "target_url", "anchor", "domain"})
+_NO_KIND: LinkKind = (False, False, False, False, False)
 # The tools' own metrics, stored as given.
 _METRICS = (
     "domain_rating", "url_rating", "authority_score", "trust_flow", "citation_flow",
@@ -127,6 +131,17 @@ class FileCounts:
         self.written = 0
         self.domains: set[str] = set()
         self.skipped: Counter[str] = Counter()
+
+
+def _picker(positions: list[int]) -> Callable[[list[str]], tuple[str, ...]]:
+    """The fields at ``positions`` of a row, as a tuple (itemgetter, whatever their count)."""
+    if not positions:
+        return lambda fields: ()
+    if len(positions) == 1:
+        only = positions[0]
+        return lambda fields: (fields[only],)
+    getter: Callable[[list[str]], tuple[str, ...]] = itemgetter(*positions)
+    return getter
 
 
 def _text(value: str) -> str | None:
@@ -158,9 +173,20 @@ class RowReader:
         self.extras = tuple((h, i) for i, h in enumerate(layout.header) if i not in used and h)
         self.month_first = self._month_first()
         self.counts = FileCounts()
+        self.written = 0
         self._caches: dict[str, dict[str, Any]] = {}
-        self._out: dict[str, list[Any]] = {name: [] for name in self.schema.names}
-        self._extra_out: list[list[str]] = [[] for _ in self.extras]
+        #: (field, position) of every parsed field the file has
+        self._plan = tuple((f, i) for f, i in columns.positions.items() if f not in _SPECIAL)
+        for field, _ in self._plan:
+            self._caches[field] = {}
+        self._plan_fields = tuple(f for f, _ in self._plan)
+        self._plan_caches = tuple(self._caches[f] for f in self._plan_fields)
+        self._pick_plan = _picker([i for _, i in self._plan])
+        # rows in staged-schema order and their extra columns, transposed into columns at flush
+        # (a tuple per row and one zip per batch beat an append per column and row)
+        self._rows: list[tuple[Any, ...]] = []
+        self._extra_rows: list[tuple[str, ...]] = []
+        self._pick_extras = _picker([i for _, i in self.extras])
 
     def _month_first(self) -> bool:
         if self.fmt.tool != "gsc":
@@ -231,6 +257,7 @@ class RowReader:
         width = len(self.layout.header)
         line = 0
         add = getattr(self, f"_add_{self.table}")
+        pick = self._pick_extras
         try:
             for line, fields in self.rows(progress):
                 self.counts.rows += 1
@@ -238,16 +265,17 @@ class RowReader:
                     if len(fields) < width and not any(f.strip() for f in fields):
                         continue  # a blank line of delimiters ("\t\t\t")
                     raise self._width_error(line, len(fields))
-                if add(fields):
-                    for out, (_, i) in zip(self._extra_out, self.extras, strict=True):
-                        out.append(fields[i])
-                    self.counts.written += 1
-                    if len(self._out["source_tool"]) >= BATCH_ROWS:
+                row = add(fields)
+                if row is not None:
+                    self._rows.append(row)
+                    self._extra_rows.append(pick(fields))
+                    if len(self._rows) >= BATCH_ROWS:
                         self._flush(staging, key)
         except BadValue as exc:
             column = self.columns.column_name(exc.field) if exc.field else None
             raise ImportFormatError(exc.message + ".", self.layout.path, line, column) from exc
         self._flush(staging, key)
+        self.counts.written = self.written
         return self.counts
 
     def _width_error(self, line: int, n: int) -> ImportFormatError:
@@ -268,93 +296,105 @@ class RowReader:
         )
 
     def _flush(self, staging: Staging, key: str) -> None:
-        n = len(self._out["source_tool"])
+        n = len(self._rows)
         if not n:
             return
-        arrays = [
-            pa.array(self._out[name], self.schema.field(name).type) for name in self.schema.names
-        ]
         names = list(self.schema.names)
-        for i, values in enumerate(self._extra_out):
-            arrays.append(pa.array(values, _STR))
+        rows, extra = self._rows, self._extra_rows
+        arrays = [
+            pa.array(list(map(itemgetter(i), rows)), self.schema.field(i).type)
+            for i in range(len(names))
+        ]
+        for i in range(len(self.extras)):
+            arrays.append(pa.array(list(map(itemgetter(i), extra)), _STR))
             names.append(f"x{i}")
         staging.add(key, pa.Table.from_arrays(arrays, names=names))
-        for values in self._out.values():
-            values.clear()
-        for values in self._extra_out:
-            values.clear()
+        self.written += n
+        self._rows.clear()
+        self._extra_rows.clear()
 
-    def _get(self, fields: list[str], field: str) -> Any:
-        i = self.columns.positions.get(field)
-        if i is None:
-            return None
-        return self._parse(field, fields[i])
+    def _values(self, fields: list[str]) -> dict[str, Any]:
+        """Every field the file has (but the URLs and the anchor), parsed."""
+        raws = self._pick_plan(fields)
+        values = [c.get(r, _MISSING) for c, r in zip(self._plan_caches, raws, strict=True)]
+        if _MISSING in values:
+            values = [
+                self._parse(f, r) if v is _MISSING else v
+                for f, r, v in zip(self._plan_fields, raws, values, strict=True)
+            ]
+        return dict(zip(self._plan_fields, values, strict=True))
 
     # -- one row per table; each returns whether the row was kept ------------------------------
-    def _add_backlinks(self, fields: list[str]) -> bool:
-        get = self._get
+    def _add_backlinks(self, fields: list[str]) -> tuple[Any, ...] | None:
         positions = self.columns.positions
         raw_ref = fields[positions["referring_url"]]
         if not raw_ref.strip():
             self.counts.skipped["no referring URL"] += 1
-            return False
-        if get(fields, "mention"):
+            return None
+        v = self._values(fields)
+        get = v.get
+        if get("mention"):
             self.counts.skipped["mention without a link"] += 1
-            return False
+            return None
         referring = self._url(raw_ref, "referring_url")
         if referring is None:
             self.counts.skipped["referring URL not http(s)"] += 1
-            return False
+            return None
         target: str | None = None
         i_target = positions.get("target_url")
         if i_target is not None:
             raw_target = fields[i_target]
             if not raw_target.strip():
                 self.counts.skipped["no target URL"] += 1
-                return False
+                return None
             target = self._parse_target(raw_target)
             if target is None:
                 self.counts.skipped["target URL not http(s)"] += 1
-                return False
+                return None
         domain = registrable_domain(netloc_of(referring))
         self.counts.domains.add(domain)
-        nofollow, sponsored, ugc, image, redirect = self._kind(fields)
-        out = self._out
-        out["source_tool"].append(self.tool)
-        out["referring_url"].append(referring)
-        out["referring_domain"].append(domain)
-        out["target_url"].append(target)
-        anchor = positions.get("anchor")
-        out["anchor"].append(None if anchor is None else _text(fields[anchor]))
-        out["is_nofollow"].append(nofollow)
-        out["is_sponsored"].append(sponsored)
-        out["is_ugc"].append(ugc)
-        out["is_image"].append(image)
-        out["is_redirect"].append(redirect)
+        i_anchor = positions.get("anchor")
+        kind = v.get("link_type", _NO_KIND)
+        rel = v.get("rel")
+        if rel is not None:
+            kind = tuple(a or b for a, b in zip(kind, rel, strict=True))
         authority = None
-        for name in _METRICS:
-            out[name].append(get(fields, name))
         for name in self.fmt.authority:
-            value = get(fields, name)
-            if value is not None:
-                authority = value
+            authority = get(name)
+            if authority is not None:
                 break
-        out["authority"].append(authority)
-        out["is_spam"].append(get(fields, "is_spam"))
-        out["external_links"].append(get(fields, "external_links"))
-        out["page_language"].append(get(fields, "page_language"))
-        out["page_title"].append(get(fields, "page_title"))
-        first_seen = get(fields, "first_seen")
-        last_seen = get(fields, "last_seen")
-        out["first_seen"].append(first_seen)
-        out["last_seen"].append(last_seen)
-        lost_on = get(fields, "lost_on")
-        if lost_on is None and (
-            get(fields, "lost_flag") or get(fields, "deleted") or get(fields, "lost_status")
-        ):
+        last_seen = get("last_seen")
+        lost_on = get("lost_on")
+        if lost_on is None and (get("lost_flag") or get("deleted") or get("lost_status")):
             lost_on = last_seen or self.lost_fallback
-        out["lost_on"].append(lost_on)
-        return True
+        return (
+            self.tool,
+            referring,
+            domain,
+            target,
+            None if i_anchor is None else _text(fields[i_anchor]),
+            kind[0] or bool(get("nofollow")) or get("followable") is False,
+            kind[1] or bool(get("sponsored")),
+            kind[2] or bool(get("ugc")),
+            kind[3] or bool(get("is_image")),
+            kind[4] or bool(get("is_redirect")),
+            authority,
+            get("domain_rating"),
+            get("url_rating"),
+            get("authority_score"),
+            get("trust_flow"),
+            get("citation_flow"),
+            get("domain_authority"),
+            get("page_authority"),
+            get("spam_score"),
+            get("is_spam"),
+            get("external_links"),
+            get("page_language"),
+            get("page_title"),
+            get("first_seen"),
+            last_seen,
+            lost_on,
+        )
 
     def _parse_target(self, raw: str) -> str | None:
         cache = self._caches.setdefault("target_url", {})
@@ -365,76 +405,41 @@ class RowReader:
                 cache[raw] = value
         return value  # type: ignore[no-any-return]
 
-    def _kind(self, fields: list[str]) -> LinkKind:
-        """(nofollow, sponsored, ugc, image, redirect) from every column that says."""
-        get = self._get
-        nofollow = sponsored = ugc = image = redirect = False
-        for name in ("link_type", "rel"):
-            kind = get(fields, name)
-            if kind is not None:
-                nofollow, sponsored, ugc, image, redirect = (
-                    a or b
-                    for a, b in zip((nofollow, sponsored, ugc, image, redirect), kind, strict=True)
-                )
-        if get(fields, "nofollow"):
-            nofollow = True
-        if get(fields, "followable") is False:
-            nofollow = True
-        if get(fields, "sponsored"):
-            sponsored = True
-        if get(fields, "ugc"):
-            ugc = True
-        if get(fields, "is_image"):
-            image = True
-        if get(fields, "is_redirect"):
-            redirect = True
-        return nofollow, sponsored, ugc, image, redirect
-
-    def _add_referring_domains(self, fields: list[str]) -> bool:
+    def _add_referring_domains(self, fields: list[str]) -> tuple[Any, ...] | None:
         raw = fields[self.columns.positions["domain"]].strip().lower()
         if not raw:
             self.counts.skipped["no domain"] += 1
-            return False
+            return None
         host = raw.split("://", 1)[-1].split("/", 1)[0]
         domain = registrable_domain(host) if "." in host else host
         self.counts.domains.add(domain)
-        get = self._get
-        out = self._out
-        out["source_tool"].append(self.tool)
-        out["domain"].append(domain)
+        get = self._values(fields).get
         authority = None
         for name in self.fmt.authority:
-            authority = get(fields, name)
+            authority = get(name)
             if authority is not None:
                 break
-        out["authority"].append(authority)
-        for name in ("backlinks", "dofollow_backlinks", "linked_pages", "first_seen",
-                     "last_seen", "lost_on"):  # fmt: skip
-            out[name].append(get(fields, name))
-        return True
+        return (
+            self.tool, domain, authority, get("backlinks"), get("dofollow_backlinks"),
+            get("linked_pages"), get("first_seen"), get("last_seen"), get("lost_on"),
+        )  # fmt: skip
 
-    def _add_linked_pages(self, fields: list[str]) -> bool:
+    def _add_linked_pages(self, fields: list[str]) -> tuple[Any, ...] | None:
         raw = fields[self.columns.positions["target_url"]]
         if not raw.strip():
             self.counts.skipped["no target URL"] += 1
-            return False
+            return None
         target = self._url(raw, "target_url")
         if target is None:
             self.counts.skipped["target URL not http(s)"] += 1
-            return False
-        out = self._out
-        out["source_tool"].append(self.tool)
-        out["target_url"].append(target)
-        out["backlinks"].append(self._get(fields, "backlinks"))
-        out["referring_domains"].append(self._get(fields, "referring_domains"))
-        return True
+            return None
+        get = self._values(fields).get
+        return (self.tool, target, get("backlinks"), get("referring_domains"))
 
-    def _add_backlink_anchors(self, fields: list[str]) -> bool:
+    def _add_backlink_anchors(self, fields: list[str]) -> tuple[Any, ...] | None:
         anchor = " ".join(fields[self.columns.positions["anchor"]].split())
-        out = self._out
-        out["source_tool"].append(self.tool)
-        out["anchor"].append(anchor)
-        for name in ("backlinks", "referring_domains", "dofollow_backlinks", "first_seen",
-                     "last_seen"):  # fmt: skip
-            out[name].append(self._get(fields, name))
-        return True
+        get = self._values(fields).get
+        return (
+            self.tool, anchor, get("backlinks"), get("referring_domains"),
+            get("dofollow_backlinks"), get("first_seen"), get("last_seen"),
+        )  # fmt: skip
