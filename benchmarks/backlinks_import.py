@@ -24,7 +24,14 @@ import tempfile
 import time
 from pathlib import Path
 
-HEADER = ["Referring page title", "Referring page URL", "Language", "Platform", "Referring page HTTP code", "Domain rating", "UR", "Domain traffic", "Referring domains", "Linked domains", "External links", "Page traffic", "Keywords", "Target URL", "Left context", "Anchor", "Right context", "Type", "Content", "Nofollow", "UGC", "Sponsored", "Rendered", "Raw", "Lost status", "Drop reason", "Discovered status", "First seen", "Last seen", "Lost", "Links in group"]
+HEADER = (
+    "Referring page title", "Referring page URL", "Language", "Platform",
+    "Referring page HTTP code", "Domain rating", "UR", "Domain traffic", "Referring domains",
+    "Linked domains", "External links", "Page traffic", "Keywords", "Target URL",
+    "Left context", "Anchor", "Right context", "Type", "Content", "Nofollow", "UGC",
+    "Sponsored", "Rendered", "Raw", "Lost status", "Drop reason", "Discovered status",
+    "First seen", "Last seen", "Lost", "Links in group",
+)  # fmt: skip
 
 
 def write_export(path: Path, rows: int, utf16: bool, seed: int = 1) -> None:
