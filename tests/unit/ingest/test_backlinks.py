@@ -40,7 +40,8 @@ def imported(tmp_path: Path, *names: str, **options: Any) -> tuple[Store, Any]:
         ("ahrefs_anchors.csv", "ahrefs-anchors", "anchors", 2, 0, 0),
         ("semrush_backlinks.csv", "semrush", "backlinks", 3, 3, 3),
         ("semrush_backlinks_old.csv", "semrush-old", "backlinks", 1, 1, 1),
-        ("semrush_referring_domains.csv", "semrush-referring-domains", "referring_domains", 2, 0, 2),
+        ("semrush_referring_domains.csv", "semrush-referring-domains", "referring_domains",
+         2, 0, 2),
         ("majestic_backlinks.csv", "majestic", "backlinks", 3, 3, 3),
         ("moz_inbound_links.csv", "moz-link-explorer", "backlinks", 2, 2, 2),
         ("moz_legacy_ose.csv", "moz-open-site-explorer", "backlinks", 1, 1, 1),
@@ -98,7 +99,8 @@ def test_other_tools_flags_metrics_and_lost_links(tmp_path: Path) -> None:
         "moz_legacy_ose.csv", "ahrefs_old_backlinks.csv",
     )  # fmt: skip
     with store:
-        got = {(r["source_tool"], r["referring_url"]): r for r in rows(store, "SELECT * FROM backlinks")}  # fmt: skip
+        table = rows(store, "SELECT * FROM backlinks")
+    got = {(r["source_tool"], r["referring_url"]): r for r in table}
     majestic = got[("majestic", "http://redirector.example/go?id=5")]
     assert (majestic["is_redirect"], majestic["lost_on"], majestic["trust_flow"]) == (
         True, date(2024, 2, 1), 7.0
@@ -160,7 +162,8 @@ def test_the_same_links_from_two_tools_and_twice_count_once(tmp_path: Path) -> N
     )  # fmt: skip
     with store:
         assert store.one("SELECT count(*) FROM backlinks") == (9,)
-        current = {(r["referring_url"], r["target_url"]): r for r in current_backlinks(store).to_pylist()}  # fmt: skip
+        table = current_backlinks(store).to_pylist()
+    current = {(r["referring_url"], r["target_url"]): r for r in table}
     # Ahrefs x2 + Semrush report the blog link; Search Console's sample of it names no target
     assert sorted(current) == sorted([
         (BLOG, TENTS), ("https://forum.hikers.org/t/123", HOME),

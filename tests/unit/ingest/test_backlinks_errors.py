@@ -54,7 +54,8 @@ def test_a_malformed_row_names_file_row_and_column_and_nothing_is_written(
     ("row", "message"),
     [
         ("abc,https://a.example/,https://ridge.example/", "'abc' is not a number."),
-        ("130,https://a.example/,https://ridge.example/", "'130' is not a score between 0 and 100."),
+        ("130,https://a.example/,https://ridge.example/",
+         "'130' is not a score between 0 and 100."),
         ("3,not a url,https://ridge.example/", "'not a url' is not a URL."),
     ],
 )  # fmt: skip
@@ -102,7 +103,9 @@ def test_mapping_errors(tmp_path: Path) -> None:
     with Store(tmp_path / "p.duckdb") as store:
         with pytest.raises(ConfigError) as caught:
             import_backlinks(store, [path], mapping={"source": "Source URL"})
-        assert str(caught.value).startswith("Unknown field 'source' in the column mapping; fields: referring_url, target_url,")  # fmt: skip
+        assert str(caught.value).startswith(
+            "Unknown field 'source' in the column mapping; fields: referring_url, target_url,"
+        )
         with pytest.raises(ConfigError) as caught:
             import_backlinks(store, [path], mapping={"target_url": "Target"})
         assert str(caught.value) == (
