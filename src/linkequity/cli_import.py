@@ -20,12 +20,14 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 from rich.table import Table
+from rich.text import Text
 
-from linkequity.ingest import ImportSummary
+from linkequity.ingest import BacklinkImportSummary, ImportSummary, parse_mapping
+from linkequity.ingest.backlink_formats import BACKLINK_FIELDS, TOOLS
 from linkequity.output import console, err_console, user_errors
 from linkequity.project import Project
 
-__all__ = ["import_app", "print_import_summary"]
+__all__ = ["import_app", "print_backlink_summary", "print_import_summary"]
 
 import_app = typer.Typer(
     help="Import another tool's export into a project as a new snapshot.",
@@ -117,3 +119,85 @@ def screamingfrog(
         with bar.progress:
             summary = Project(project).import_screamingfrog(*files, progress=bar)
         print_import_summary(summary, project, console)
+
+
+def print_backlink_summary(summary: BacklinkImportSummary, project: Path, out: Console) -> None:
+    """Print what a backlink import wrote: one line, a table of files, rows skipped."""
+    files = len(summary.files)
+    out.print(
+        f"[bold]Imported {files} backlink export{'' if files == 1 else 's'}[/] -> {project}: "
+        f"{summary.rows:,} rows, {summary.backlinks:,} backlinks from "
+        f"{summary.referring_domains:,} referring domains",
+        highlight=False,
+    )
+    table = Table(show_edge=False)
+    for name in ("file", "snapshot", "format", "report", "exported"):
+        table.add_column(name)
+    for name in ("rows", "links", "domains", "skipped"):
+        table.add_column(name, justify="right")
+    for f in summary.files:
+        table.add_row(
+            Text(f.name),
+            str(f.import_id),
+            f.format,
+            f.report,
+            f.exported_on.isoformat() if f.exported_on else "",
+            f"{f.rows:,}",
+            f"{f.links:,}",
+            f"{f.domains:,}",
+            f"{sum(n for _, n in f.skipped):,}",
+        )
+    out.print(table)
+    for f in summary.files:
+        if f.skipped:
+            reasons = ", ".join(f"{reason} ({n:,})" for reason, n in f.skipped)
+            out.print(Text(f"{f.name}: rows skipped: {reasons}."))
+        if f.report != "sample_links" and f.missing_columns:
+            out.print(
+                Text(
+                    f"{f.name} has no {', '.join(f.missing_columns)} column"
+                    f"{'s' if len(f.missing_columns) > 1 else ''}: those facts stay empty."
+                )
+            )
+
+
+_TOOL_HELP = "Only try this tool's formats: " + ", ".join(TOOLS) + "."
+_MAP_HELP = (
+    "Read another tool's CSV: field=column, e.g. --map referring_url='Source URL' --map "
+    "target_url=Target. Fields: " + ", ".join(BACKLINK_FIELDS) + "."
+)
+
+
+@import_app.command("backlinks")
+def backlinks(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Backlink exports of Ahrefs, Semrush, Majestic, Moz or Search Console, in any "
+            "mix; each becomes a snapshot."
+        ),
+    ],
+    tool: Annotated[
+        str | None,
+        typer.Option(help=_TOOL_HELP),
+    ] = None,
+    mapping: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            help=_MAP_HELP,
+        ),
+    ] = None,
+    project: Annotated[
+        Path, typer.Option("--project", "-p", help="The project file (DuckDB).")
+    ] = Path("site.duckdb"),
+) -> None:
+    """Import backlink exports (format recognised by their header), all in one transaction."""
+    with user_errors():
+        columns = parse_mapping(mapping) if mapping else None
+        bar = _FileBar(err_console)
+        with bar.progress:
+            summary = Project(project).import_backlinks(
+                *files, tool=tool, mapping=columns, progress=bar
+            )
+        print_backlink_summary(summary, project, console)

@@ -30,7 +30,13 @@ from linkequity.equity import AnalysisSummary, analyze
 from linkequity.equity.analyze import AnalyzeProgress
 from linkequity.equity.flows import inlinks, outlinks
 from linkequity.errors import StoreError
-from linkequity.ingest import ImportProgress, ImportSummary, import_screamingfrog
+from linkequity.ingest import (
+    BacklinkImportSummary,
+    ImportProgress,
+    ImportSummary,
+    import_backlinks,
+    import_screamingfrog,
+)
 from linkequity.settings import (
     AuditSettings,
     BacklinkSettings,
@@ -91,6 +97,22 @@ class Project:
         """
         with Store(self.path) as store:
             return import_screamingfrog(store, [Path(p) for p in paths], progress)
+
+    def import_backlinks(
+        self,
+        *paths: str | Path,
+        tool: str | None = None,
+        mapping: dict[str, str] | None = None,
+        progress: ImportProgress | None = None,
+    ) -> BacklinkImportSummary:
+        """Import backlink exports, one snapshot per file, all files or nothing.
+
+        Ahrefs, Semrush, Majestic, Moz and Search Console exports are recognised by their
+        header (``tool`` restricts which); ``mapping`` reads another tool's CSV, e.g.
+        ``{"referring_url": "Source URL", "target_url": "Target"}``.
+        """
+        with Store(self.path) as store:
+            return import_backlinks(store, [Path(p) for p in paths], tool, mapping, progress)
 
     def overview(self, crawl_id: int | None = None) -> CrawlOverview:
         """Headline counts of a crawl (the latest by default)."""

@@ -116,6 +116,14 @@ def _normalise_host(host: str) -> str:
     return host
 
 
+# A URL already in canonical form, which normalise_url would return unchanged: lower-case host
+# without a port, a path of characters quoting leaves as they are, no query, no fragment, no
+# escapes. Most URLs of backlink exports are; matching costs ~1 us against ~15 us of parsing.
+_CANONICAL = re.compile(
+    r"https?://[a-z0-9-]+(?:\.[a-z0-9-]+)*/[A-Za-z0-9\-._~/!$&'()*+,;=:@]*", re.ASCII
+)
+
+
 def normalise_url(url: str, strip_params: tuple[str, ...] = DEFAULT_STRIP_PARAMS) -> str | None:
     """The canonical string of an absolute http(s) URL, or None if it is not one.
 
@@ -124,6 +132,8 @@ def normalise_url(url: str, strip_params: tuple[str, ...] = DEFAULT_STRIP_PARAMS
     >>> normalise_url("https://example.com") , normalise_url("mailto:a@b.c")
     ('https://example.com/', None)
     """
+    if _CANONICAL.fullmatch(url) and "/." not in url:
+        return url
     try:
         parts = urlsplit(url.strip())
     except ValueError:

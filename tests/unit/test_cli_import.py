@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -56,3 +57,55 @@ def test_an_unreadable_row_is_one_sentence_and_nothing_is_written(tmp_path: Path
         f"Error: {bad}, row 2, column 'Status Code': '2OO' is not an HTTP status code."
     )
     assert Project(tmp_path / "sf.duckdb").table("crawls").num_rows == 0
+
+
+BACKLINKS = Path(__file__).parents[1] / "fixtures" / "backlinks"
+
+
+def run_wide(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """As run, on a terminal wide enough that no table cell is cut."""
+    return subprocess.run(
+        [sys.executable, "-m", "linkequity", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+        check=False,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+
+
+def test_import_backlinks_prints_a_summary_per_file(tmp_path: Path) -> None:
+    result = run_wide(
+        "import", "backlinks", str(BACKLINKS / "ahrefs_v3_backlinks.tsv"),
+        str(BACKLINKS / "gsc_latest_links_en.csv"), "--project", "b.duckdb", cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    out = " ".join(result.stdout.split())
+    assert out.startswith(
+        "Imported 2 backlink exports -> b.duckdb: 7 rows, 6 backlinks from 5 referring domains"
+    )
+    lines = [" ".join(line.split()) for line in result.stdout.splitlines()]
+    assert "ahrefs_v3_backlinks.tsv │ 1 │ ahrefs-v3 │ backlinks │ │ 4 │ 4 │ 4 │ 0" in lines
+    assert "gsc_latest_links_en.csv │ 2 │ gsc-links │ sample_links │ │ 3 │ 2 │ 2 │ 1" in lines
+    assert "gsc_latest_links_en.csv: rows skipped: referring URL not http(s) (1)." in out
+    assert Project(tmp_path / "b.duckdb").table("imports").num_rows == 2
+
+
+def test_import_backlinks_with_a_mapping_and_its_errors(tmp_path: Path) -> None:
+    generic = str(BACKLINKS / "generic_links.csv")
+    result = run(
+        "import", "backlinks", generic, "--map", "referring_url=Source URL",
+        "--map", "target_url=Target", "-p", "b.duckdb", cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "generic_links.csv: rows skipped: no target URL (1)." in " ".join(result.stdout.split())
+    result = run("import", "backlinks", generic, "-p", "b.duckdb", "--tool", "moz", cwd=tmp_path)
+    assert result.returncode == 1
+    assert " ".join(result.stderr.split()) == (
+        f'Error: {generic}, row 1: is not an export linkequity knows: its columns are "Source '
+        'URL", "Target", "Text", "Follow"; known formats: Moz inbound links (needs Source URL, '
+        "Target URL, Domain Authority); Moz linking domains (needs Root Domain, Domain "
+        "Authority)."
+    )
+    assert Project(tmp_path / "b.duckdb").table("imports").num_rows == 1

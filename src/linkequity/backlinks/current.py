@@ -6,7 +6,12 @@ then the export's date, then the import order), with ``first_seen`` the earliest
 report gives, ``tools`` every tool that reported it and ``lost`` set when:
 
 - the most recent report says the link is lost (Ahrefs' "Lost", a lost date), or
-- the tool that reported it has a later backlinks snapshot without it.
+- the tool that reported it has a later backlinks snapshot without it (a sample, such as
+  Search Console's links, is no snapshot: a link missing from a later sample is not lost).
+
+A report without a target (Search Console's link samples name only the linking page) is the
+same link as a report of that referring URL with a target, and counts only when no report
+gives one; it is then one backlink whose ``target_url`` is NULL.
 
 ``is_new`` marks links that the latest snapshot of some tool has and its previous snapshot
 lacked (only when a tool has two snapshots). Referring-domain exports fill in authority for
@@ -26,6 +31,9 @@ WITH seen AS (
     SELECT b.*, i.report, i.imported_at,
            coalesce(b.last_seen, i.exported_on, CAST(i.imported_at AS DATE)) AS seen_on
     FROM backlinks b JOIN imports i USING (import_id)
+    WHERE b.target_url IS NOT NULL
+       OR NOT EXISTS (SELECT 1 FROM backlinks t
+                      WHERE t.referring_url = b.referring_url AND t.target_url IS NOT NULL)
 ),
 snapshots AS (
     SELECT tool, import_id,
@@ -66,15 +74,16 @@ SELECT m.referring_url, m.referring_domain, m.target_url, m.anchor,
               AND NOT EXISTS (SELECT 1 FROM backlinks b2
                               WHERE b2.import_id = s.import_id
                                 AND b2.referring_url = m.referring_url
-                                AND b2.target_url = m.target_url))) AS lost,
+                                AND b2.target_url IS NOT DISTINCT FROM m.target_url))) AS lost,
        EXISTS (SELECT 1 FROM latest_by_tool n
-               WHERE n.referring_url = m.referring_url AND n.target_url = m.target_url
+               WHERE n.referring_url = m.referring_url
+                 AND n.target_url IS NOT DISTINCT FROM m.target_url
                  AND n.age = 1
                  AND EXISTS (SELECT 1 FROM snapshots p WHERE p.tool = n.tool AND p.age = 2)
                  AND NOT EXISTS (SELECT 1 FROM latest_by_tool o
                                  WHERE o.tool = n.tool AND o.age = 2
                                    AND o.referring_url = n.referring_url
-                                   AND o.target_url = n.target_url)) AS is_new
+                                   AND o.target_url IS NOT DISTINCT FROM n.target_url)) AS is_new
 FROM merged m
 LEFT JOIN domain_authority d ON d.domain = m.referring_domain
 WHERE m.recency = 1

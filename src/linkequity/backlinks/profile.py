@@ -215,7 +215,8 @@ def anchor_profile(store: Store, table: pa.Table) -> tuple[pa.Table, pa.Table]:
 
 
 def landing_pages(store: Store, table: pa.Table) -> pa.Table:
-    """Pages backlinks land on, by referring domains, with what the crawl says of them."""
+    """Pages backlinks land on, by referring domains, with what the crawl says of them
+    (backlinks whose export names no target are left out)."""
     return _query(
         store,
         table,
@@ -224,7 +225,7 @@ def landing_pages(store: Store, table: pa.Table) -> pa.Table:
                count(DISTINCT referring_domain) AS referring_domains,
                count(*) AS links, max(authority) AS best_authority,
                count(*) FILTER (WHERE is_follow) AS followed_links
-        FROM _b WHERE NOT lost GROUP BY target_url
+        FROM _b WHERE NOT lost AND target_url IS NOT NULL GROUP BY target_url
         ORDER BY referring_domains DESC, links DESC, target_url
         """,
     )
@@ -245,7 +246,8 @@ def backlink_changes(store: Store, table: pa.Table) -> pa.Table:
 
 
 def reclaim_list(store: Store, table: pa.Table, external_weight: float) -> pa.Table:
-    """Live backlinks whose target is broken, redirects, is canonicalised, or was not crawled.
+    """Live backlinks whose target is broken, redirects, is canonicalised, or was not crawled
+    (backlinks whose export names no target cannot be reclaimed and are left out).
 
     ``recoverable`` is the share of the backlink-seeded teleport (``external_weight`` of all
     random jumps) the link would bring to the site's pages if its target were a live page: the
@@ -275,7 +277,7 @@ def reclaim_list(store: Store, table: pa.Table, external_weight: float) -> pa.Ta
                         THEN 'ask the linking site to link to the canonical ' || equity_url
                     ELSE 'check the target' END AS fix
         FROM live, total
-        WHERE target_role <> 'page' OR equity_url IS NULL
+        WHERE target_url IS NOT NULL AND (target_role <> 'page' OR equity_url IS NULL)
         ORDER BY recoverable DESC, authority DESC NULLS LAST, target_url, referring_url
         """,
     )

@@ -9,8 +9,11 @@ What is recognised, from the first bytes of the file:
 
 * Encoding: a byte order mark says UTF-8 or UTF-16 (LE or BE); without one, NUL bytes mean
   UTF-16 (Excel's "Unicode text" without a mark) and anything else must be UTF-8.
-* A title line before the header, as Screaming Frog writes (``"All Inlinks"``): a first record
-  of one field followed by a record of several.
+* Lines before the header: a title line, as Screaming Frog writes (``"All Inlinks"``), or a few
+  preamble lines, as Moz's legacy exports write (``Open Site Explorer Export for: ...``,
+  ``Created on: ...``). A record counts as preamble while the next one has at least twice its
+  fields, at most :data:`PREAMBLE_LINES` of them: a header is never that much wider than the
+  row under it, so a data row with a stray extra field is not taken for the header.
 * The delimiter, among comma, semicolon and tab: the one that splits the header into the most
   fields.
 
@@ -37,7 +40,7 @@ from typing import IO
 
 from linkequity.errors import ImportFormatError
 
-__all__ = ["DELIMITERS", "CsvLayout", "CsvReader", "sniff_csv"]
+__all__ = ["DELIMITERS", "PREAMBLE_LINES", "CsvLayout", "CsvReader", "sniff_csv"]
 
 #: Delimiters tried, in the order that breaks ties.
 DELIMITERS: tuple[str, ...] = (",", ";", "\t")
@@ -45,6 +48,9 @@ DELIMITERS: tuple[str, ...] = (",", ";", "\t")
 #: Bytes read to sniff a file. A Screaming Frog "Internal: All" header of 74 columns is about
 #: 2 KB; 64 KB holds the title line, the header and a few dozen rows of any export seen.
 SNIFF_BYTES = 65536
+
+#: Records before the header that can be preamble: Moz's legacy export writes three or four.
+PREAMBLE_LINES = 10
 
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
 
@@ -63,6 +69,8 @@ class CsvLayout:
     """Column names as written, surrounding whitespace removed."""
     header_row: int
     """1-based line of the header in the file (its last, should a quoted name span lines)."""
+    preamble: tuple[str, ...] = ()
+    """Every record before the header, its fields joined by the delimiter (the title too)."""
 
     @property
     def delimiter_name(self) -> str:
@@ -88,7 +96,7 @@ def _first_records(text: str, delimiter: str) -> list[list[str]]:
         for record in reader:
             if record:
                 records.append(record)
-            if len(records) == 2:
+            if len(records) == PREAMBLE_LINES + 2:
                 break
     except csv.Error:
         return records  # a sample cut inside a quoted value: the records before it decide
@@ -125,20 +133,21 @@ def sniff_csv(path: str | Path) -> CsvLayout:
             path,
             line,
         ) from exc
-    best: tuple[int, str, list[list[str]]] | None = None
+    best: tuple[int, str, list[list[str]], int] | None = None
     for delimiter in DELIMITERS:
         records = _first_records(sample, delimiter)
         if not records:
             continue
-        titled = len(records) == 2 and len(records[0]) == 1 and len(records[1]) > 1
-        width = len(records[1 if titled else 0])
+        at = _header_index(records)
+        width = len(records[at])
         if best is None or width > best[0]:
-            best = (width, delimiter, records)
+            best = (width, delimiter, records, at)
     if best is None:
         raise ImportFormatError("is empty.", path)
-    _, delimiter, records = best
-    titled = len(records) == 2 and len(records[0]) == 1 and len(records[1]) > 1
-    header = records[1] if titled else records[0]
+    _, delimiter, records, at = best
+    header = records[at]
+    preamble = tuple(delimiter.join(r).strip() for r in records[:at])
+    titled = at == 1 and len(records[0]) == 1
     # the header's line: blank lines before it count, so count lines of the text before it
     reader = csv.reader(io.StringIO(sample), delimiter=delimiter)
     header_row = 1
@@ -153,7 +162,20 @@ def sniff_csv(path: str | Path) -> CsvLayout:
         title=records[0][0].strip() if titled else None,
         header=tuple(h.strip() for h in header),
         header_row=header_row,
+        preamble=preamble,
     )
+
+
+def _header_index(records: list[list[str]]) -> int:
+    """Which of the first records is the header (see the module docstring on preamble)."""
+    at = 0
+    while (
+        at < min(PREAMBLE_LINES, len(records) - 1)
+        and len(records[at + 1]) > 1
+        and len(records[at]) * 2 <= len(records[at + 1])
+    ):
+        at += 1
+    return at
 
 
 class CsvReader:

@@ -126,11 +126,25 @@ def detect_format(layout: CsvLayout, formats: Sequence[Format]) -> ColumnMap:
     known = "; ".join(
         f"{fmt.name} (needs {', '.join(c.aliases[0] for c in fmt.required)})" for fmt in formats
     )
+    hint = ""
+    if any(_DATA_LIKE.fullmatch(h.strip()) for h in layout.header):
+        hint = (
+            " Its first line looks like data, not column names: export the file again with "
+            "its header row."
+        )
     raise ImportFormatError(
-        f"is not an export linkequity knows: its columns are {seen}; known formats: {known}.",
+        f"is not an export linkequity knows: its columns are {seen}; known formats: {known}.{hint}",
         layout.path,
         layout.header_row,
     )
+
+
+# A header cell that is a number, a date, a URL or a domain name is a data value: the file
+# was exported without its header row.
+_DATA_LIKE = re.compile(
+    r"[+-]?[\d.,]+|\d{4}-\d{2}-\d{2}[ T\d:.]*|https?://\S+|(?:[a-z0-9-]+\.)+[a-z]{2,}",
+    re.IGNORECASE,
+)
 
 
 class BadValue(ValueError):

@@ -64,7 +64,10 @@ class Staging:
         self._writers.clear()
 
     def add(self, table: str, rows: pa.Table) -> None:
-        """Append rows for ``table`` (every batch of a table has the same schema)."""
+        """Append rows for ``table`` (every batch of a table has the same schema).
+
+        ``table`` is a store table for :meth:`write`, or any key for :meth:`staged`.
+        """
         if self.directory is None:
             raise RuntimeError("Staging is used outside its with block")
         if rows.num_rows == 0:
@@ -80,6 +83,13 @@ class Staging:
     def rows(self, table: str) -> int:
         """Rows staged for ``table``."""
         return self._rows.get(table, 0)
+
+    def staged(self) -> dict[str, Path]:
+        """Every staged key and its finished Parquet file, for an importer's own INSERT."""
+        self._close_writers()
+        if self.directory is None:
+            raise RuntimeError("Staging is used outside its with block")
+        return {key: self.directory / f"{key}.parquet" for key in self._rows}
 
     def write(self, store: Store, id_column: str, snapshot_id: int) -> None:
         """Insert every staged table into ``store`` with its snapshot id (inside a transaction)."""

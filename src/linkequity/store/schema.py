@@ -191,6 +191,8 @@ _V3 = [
         tool VARCHAR NOT NULL,              -- ahrefs | semrush | majestic | moz | gsc | generic
         report VARCHAR NOT NULL,            -- backlinks | referring_domains | anchors
                                             -- | linking_sites | linked_pages
+                                            -- | sample_links: a sample (Search Console), so
+                                            --   a later one without a link does not lose it
         format VARCHAR NOT NULL,            -- the detected format's name, e.g. ahrefs-v3
         path VARCHAR NOT NULL,
         imported_at TIMESTAMPTZ NOT NULL,
@@ -202,7 +204,8 @@ _V3 = [
         source_tool VARCHAR NOT NULL,
         referring_url VARCHAR NOT NULL,
         referring_domain VARCHAR NOT NULL,  -- registrable domain of the referring page
-        target_url VARCHAR NOT NULL,        -- normalised
+        target_url VARCHAR,                 -- normalised; NULL: the export does not say
+                                            -- (Search Console's link samples)
         anchor VARCHAR,
         is_nofollow BOOLEAN NOT NULL,
         is_sponsored BOOLEAN NOT NULL,
@@ -256,6 +259,18 @@ _V3 = [
         referring_domains INTEGER,
         extra_json VARCHAR
     )""",
+    # anchors reports (Ahrefs "Anchors", Search Console "Top linking text"): counts per text
+    """CREATE TABLE backlink_anchors (
+        import_id INTEGER NOT NULL,
+        source_tool VARCHAR NOT NULL,
+        anchor VARCHAR NOT NULL,
+        backlinks INTEGER,
+        referring_domains INTEGER,
+        dofollow_backlinks INTEGER,
+        first_seen DATE,
+        last_seen DATE,
+        extra_json VARCHAR
+    )""",
 ]
 
 #: One list of statements per schema version step.
@@ -280,9 +295,10 @@ TABLES: tuple[str, ...] = (
     "backlinks",
     "referring_domains",
     "linked_pages",
+    "backlink_anchors",
 )
 
 #: Tables whose rows belong to imports (``import_id``), not to a crawl: exported whole.
 IMPORT_TABLES: frozenset[str] = frozenset(
-    {"imports", "backlinks", "referring_domains", "linked_pages"}
+    {"imports", "backlinks", "referring_domains", "linked_pages", "backlink_anchors"}
 )
