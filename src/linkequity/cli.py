@@ -19,7 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from linkequity.cli_backlinks import backlinks_app, disavow_command
-from linkequity.cli_import import import_app
+from linkequity.cli_import import import_app, print_backlink_summary
 from linkequity.crawl import CrawlProgress
 from linkequity.equity import STEPS, AnalysisSummary
 from linkequity.errors import ConfigError
@@ -294,7 +294,9 @@ def demo(
     from linkequity.demo import DemoOutput, run_demo
 
     with user_errors():
-        out = DemoOutput(console, _CrawlBar, _StepBar, print_overview, print_equity)
+        out = DemoOutput(
+            console, _CrawlBar, _StepBar, print_overview, print_equity, print_backlink_summary
+        )
         ok = run_demo(project, pages, out)
     if not ok:
         raise typer.Exit(1)
@@ -330,6 +332,13 @@ def print_equity(summary: AnalysisSummary, top: pa.Table, out: Console = console
         f"residual {site.residual:.1e})",
         highlight=False,
     )
+    if summary.backlinks:
+        out.print(
+            f"Seeded by {summary.backlinks_placed:,} of {summary.backlinks:,} live backlinks "
+            f"(the others land on URLs the crawl did not fetch or that hold no equity); "
+            f"external_weight {summary.external_weight:g}",
+            highlight=False,
+        )
     flow = Table(title="Where link equity goes", title_justify="left", show_edge=False)
     flow.add_column("to")
     flow.add_column("share", justify="right")

@@ -47,6 +47,10 @@ class AnalysisSummary:
     site: SiteEquity
     findings: tuple[tuple[str, int], ...]
     """(kind, count), most frequent first."""
+    backlinks: int = 0
+    """Live backlinks considered for seeding (0: internal PageRank only)."""
+    backlinks_placed: int = 0
+    external_weight: float = 0.0
 
 
 def analyze(
@@ -114,7 +118,15 @@ def analyze(
         store.insert("findings", findings_table(cid, found))
         store.insert("anchors", anchors)
     kinds = Counter(f.kind for f in found)
-    return AnalysisSummary(cid, pages.num_rows, site, tuple(kinds.most_common()))
+    return AnalysisSummary(
+        cid,
+        pages.num_rows,
+        site,
+        tuple(kinds.most_common()),
+        seeding.backlinks if seeding is not None else 0,
+        seeding.placed if seeding is not None else 0,
+        equity.external_weight if seeding is not None else 0.0,
+    )
 
 
 def page_counts(store: Store, crawl_id: int, nofollow_pages: frozenset[str]) -> pa.Table:
