@@ -56,6 +56,18 @@ def domains_command(
     _report(project, config, "domains", fmt, "Referring domains", sort=sort)
 
 
+@backlinks_app.command("summary")
+def summary_command(
+    project: ProjectOpt = Path("site.duckdb"),
+    config: ConfigOpt = Path("linkequity.toml"),
+    fmt: FormatOpt = "table",
+) -> None:
+    """The profile at a glance: authority distribution, TLD mix and anchor classes."""
+    _report(project, config, "authority", fmt, "Referring domains by authority")
+    _report(project, config, "tlds", fmt, "Referring domains by TLD")
+    _report(project, config, "anchor_classes", fmt, "Backlink anchor classes")
+
+
 @backlinks_app.command("anchors")
 def anchors_command(
     project: ProjectOpt = Path("site.duckdb"),

@@ -217,8 +217,9 @@ class Project:
     def backlink_report(
         self, name: str, settings: BacklinkSettings | None = None, **options: Any
     ) -> pa.Table:
-        """One backlink report: ``domains`` (option ``sort``), ``anchors``, ``anchor_classes``,
-        ``pages``, ``changes``, ``reclaim`` or ``toxic`` (option ``minimum``)."""
+        """One backlink report: ``domains`` (option ``sort``), ``authority``, ``tlds``,
+        ``anchors``, ``anchor_classes``, ``pages``, ``changes``, ``reclaim`` or ``toxic``
+        (option ``minimum``)."""
         settings = settings or BacklinkSettings()
         with Store(self.path, read_only=True) as store:
             table = profile.backlink_table(store, None, settings)
@@ -229,6 +230,10 @@ class Project:
                 return top if name == "anchors" else classes
             if name == "pages":
                 return profile.landing_pages(store, table)
+            if name == "authority":
+                return profile.authority_distribution(store, table)
+            if name == "tlds":
+                return profile.tld_mix(store, table)
             if name == "changes":
                 return profile.backlink_changes(store, table)
             if name == "reclaim":
@@ -246,8 +251,8 @@ class Project:
             if name == "toxic":
                 return profile.toxic_links(store, table, float(options.get("minimum", 0.0)))
         raise StoreError(
-            f"Unknown backlink report {name!r}; reports: domains, anchors, anchor_classes, "
-            "pages, changes, reclaim, toxic."
+            f"Unknown backlink report {name!r}; reports: domains, authority, tlds, anchors, "
+            "anchor_classes, pages, changes, reclaim, toxic."
         )
 
     def disavow(

@@ -31,12 +31,14 @@ from linkequity.store import Store
 __all__ = [
     "ANCHOR_CLASSES",
     "anchor_profile",
+    "authority_distribution",
     "backlink_changes",
     "backlink_table",
     "classify_anchor",
     "landing_pages",
     "reclaim_list",
     "referring_domains",
+    "tld_mix",
     "toxic_links",
 ]
 
@@ -293,5 +295,43 @@ def toxic_links(store: Store, table: pa.Table, minimum: float) -> pa.Table:
                array_to_string(signals, ', ') AS signals, explanation
         FROM _b WHERE NOT lost AND toxicity >= {float(minimum)}
         ORDER BY toxicity DESC, referring_domain, referring_url
+        """,
+    )
+
+
+def authority_distribution(store: Store, table: pa.Table) -> pa.Table:
+    """Referring domains (live links only) by authority band of ten, and without authority."""
+    return _query(
+        store,
+        table,
+        """
+        WITH domains AS (
+            SELECT referring_domain, max(authority) AS authority
+            FROM _b WHERE NOT lost GROUP BY referring_domain
+        )
+        SELECT CASE WHEN authority IS NULL THEN 'unknown'
+                    ELSE lpad(CAST(least(CAST(floor(authority / 10) AS INTEGER) * 10, 90)
+                                   AS VARCHAR), 2, '0')
+                         || '-' || CAST(least(CAST(floor(authority / 10) AS INTEGER) * 10, 90)
+                                        + 10 AS VARCHAR) END AS authority,
+               count(*) AS referring_domains,
+               round(count(*) / sum(count(*)) OVER (), 4) AS share
+        FROM domains GROUP BY 1 ORDER BY 1
+        """,
+    )
+
+
+def tld_mix(store: Store, table: pa.Table) -> pa.Table:
+    """Referring domains (live links only) by top-level domain, most frequent first."""
+    return _query(
+        store,
+        table,
+        """
+        SELECT split_part(referring_domain, '.', -1) AS tld,
+               count(DISTINCT referring_domain) AS referring_domains,
+               count(*) AS links,
+               round(count(DISTINCT referring_domain)
+                     / sum(count(DISTINCT referring_domain)) OVER (), 4) AS share
+        FROM _b WHERE NOT lost GROUP BY 1 ORDER BY referring_domains DESC, tld
         """,
     )

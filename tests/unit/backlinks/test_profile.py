@@ -122,3 +122,12 @@ def test_thresholds_are_settings(project: Project) -> None:
     lenient = BacklinkSettings(weight_tool_spam_flag=0, weight_spam_vocabulary=0)
     toxic = project.backlink_report("toxic", lenient, minimum=60).to_pylist()
     assert toxic == []
+
+
+def test_authority_distribution_and_tld_mix(project: Project) -> None:
+    bands = {r["authority"]: r["referring_domains"]
+             for r in project.backlink_report("authority").to_pylist()}  # fmt: skip
+    # news 70, blog 30, forum 20, footer 15, the casino 3
+    assert bands == {"00-10": 1, "10-20": 1, "20-30": 1, "30-40": 1, "70-80": 1}
+    tlds = {r["tld"]: r["referring_domains"] for r in project.backlink_report("tlds").to_pylist()}
+    assert tlds == {"example": 4, "xyz": 1}
