@@ -41,7 +41,7 @@ from linkequity.ingest.backlink_values import (
     parse_flag,
     parse_spam_score,
 )
-from linkequity.ingest.csvfile import CsvLayout, CsvReader
+from linkequity.ingest.csvfile import CsvLayout, CsvReader, ImportProgress, rows_with_progress
 from linkequity.ingest.formats import BadValue, ColumnMap, header_key, parse_float, parse_int
 from linkequity.ingest.staging import Staging
 from linkequity.urls import netloc_of, normalise_url, registrable_domain, special_scheme
@@ -52,10 +52,8 @@ __all__ = ["BATCH_ROWS", "STAGED_SCHEMAS", "FileCounts", "ImportProgress", "RowR
 #: costs vanish, small enough to keep memory flat).
 BATCH_ROWS = 50_000
 #: Rows between two progress reports (about a tenth of a second of reading).
-PROGRESS_ROWS = 10_000
 
 #: ``(file name, bytes read, file size)``, reported while files are read.
-ImportProgress = Callable[[str, int, int], None]
 
 _F64, _I32, _STR, _BOOL, _DATE = pa.float64(), pa.int32(), pa.string(), pa.bool_(), pa.date32()
 
@@ -242,15 +240,8 @@ class RowReader:
 
     # -- reading --------------------------------------------------------------------------------
     def rows(self, progress: ImportProgress | None) -> Iterator[tuple[int, list[str]]]:
-        name = self.layout.path.name
-        size = self.layout.path.stat().st_size
         with CsvReader(self.layout) as reader:
-            for n, item in enumerate(reader, start=1):
-                if progress is not None and n % PROGRESS_ROWS == 0:
-                    progress(name, min(reader.bytes_read, size), size)
-                yield item
-        if progress is not None:
-            progress(name, size, size)
+            yield from rows_with_progress(reader, progress)
 
     def read(self, staging: Staging, key: str, progress: ImportProgress | None) -> FileCounts:
         """Stage every row of the file; raises ImportFormatError naming row and column."""

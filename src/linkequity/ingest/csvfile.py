@@ -32,7 +32,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -41,6 +41,11 @@ from typing import IO
 from linkequity.errors import ImportFormatError
 
 __all__ = ["DELIMITERS", "PREAMBLE_LINES", "CsvLayout", "CsvReader", "sniff_csv"]
+
+#: Called with (file name, bytes read, file size) while a file is read.
+ImportProgress = Callable[[str, int, int], None]
+#: Rows between two progress reports: a few per second on a large export.
+PROGRESS_ROWS = 10_000
 
 #: Delimiters tried, in the order that breaks ties.
 DELIMITERS: tuple[str, ...] = (",", ";", "\t")
@@ -260,3 +265,17 @@ def _bad_line(layout: CsvLayout, fallback: int) -> int:
             except UnicodeDecodeError:
                 return number
     return fallback
+
+
+def rows_with_progress(
+    reader: CsvReader, progress: ImportProgress | None
+) -> Iterator[tuple[int, list[str]]]:
+    """The reader's ``(line, fields)`` rows, reporting the bytes read every few thousand rows."""
+    name = reader.layout.path.name
+    size = reader.layout.path.stat().st_size
+    for n, item in enumerate(reader, start=1):
+        if progress is not None and n % PROGRESS_ROWS == 0:
+            progress(name, min(reader.bytes_read, size), size)
+        yield item
+    if progress is not None:
+        progress(name, size, size)

@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -53,7 +53,13 @@ import pyarrow as pa
 from linkequity.crawl.engine import redirect_chains
 from linkequity.crawl.writer import FRONTIER_SCHEMA, PageRow
 from linkequity.errors import ConfigError, ImportFormatError
-from linkequity.ingest.csvfile import CsvLayout, CsvReader, sniff_csv
+from linkequity.ingest.csvfile import (
+    CsvLayout,
+    CsvReader,
+    ImportProgress,
+    rows_with_progress,
+    sniff_csv,
+)
 from linkequity.ingest.formats import BadValue, ColumnMap, Format, detect_format, parse_status
 from linkequity.ingest.sf_links import (
     HYPERLINK_TYPES,
@@ -89,10 +95,8 @@ FORMATS: tuple[Format, ...] = (LINKS_FORMAT, PAGES_FORMAT)
 #: crawler writes 25,000 links a batch for the same reason), small enough to bound memory.
 BATCH_ROWS = 50_000
 #: Rows between two progress reports (about a tenth of a second of reading).
-PROGRESS_ROWS = 10_000
 
 #: ``(file name, bytes read, file size)``, reported while files are read.
-ImportProgress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,15 +218,7 @@ class _Import:
 
     def rows(self, reader: CsvReader) -> Iterator[tuple[int, list[str]]]:
         """The file's rows, reporting progress now and then."""
-        name = reader.layout.path.name
-        size = reader.layout.path.stat().st_size
-        progress = self.progress
-        for n, item in enumerate(reader, start=1):
-            if progress is not None and n % PROGRESS_ROWS == 0:
-                progress(name, min(reader.bytes_read, size), size)
-            yield item
-        if progress is not None:
-            progress(name, size, size)
+        return rows_with_progress(reader, self.progress)
 
     # -- page files -------------------------------------------------------------------------
     def read_pages(self, layout: CsvLayout, columns: ColumnMap) -> FileSummary:
