@@ -12,24 +12,27 @@ which is what every method here solves. The residual reported, and tested agains
 equity not passed on (dangling, evaporated, leaked) back through the teleport vector; its fixed
 point is the normalised solution.
 
-Methods (``iterations`` counts products with ``P``, the cost that matters):
+Methods (``iterations`` counts products with ``P``, the cost that matters). Products to an
+L1 residual of 1e-10, measured with ``benchmarks/equity.py`` on cnr-2000 (325,557 pages,
+3.2M links) and on a synthetic 1M-page / 20M-link site:
 
-* ``power``: Richardson iteration ``y <- v + d P^T y``, i.e. the classic power method. Its error
-  shrinks by at most ``d`` per step and on real web graphs by about that much: ~140 steps for
-  1e-10 on cnr-2000.
-* ``jacobi``: the same with the diagonal of ``I - d P^T`` divided out, so that pages linking
-  to themselves (27% of cnr-2000's pages do) are solved exactly instead of converging at rate
-  ``d``.
+* ``power``: Richardson iteration ``y <- v + d P^T y``, i.e. the classic power method, two
+  vector passes per product. Its error shrinks by about ``d`` per step on web graphs, where
+  closed link cycles (a page that links only to itself, two pages that only link to each
+  other) put eigenvalues ``d``, ``-d``, ... on the rim of the spectrum: 129 and 90 products.
+* ``jacobi``: the same with the diagonal of ``I - d P^T`` divided out, which solves pages
+  that link to themselves (27% of cnr-2000's) exactly: 124 and 81.
 * ``bicgstab`` (``auto``): BiCGSTAB (van der Vorst 1992) on the linear system, right
-  preconditioned with the Jacobi diagonal. Closed link cycles (a page that links only to
-  itself, two pages that only link to each other) put eigenvalues ``d``, ``-d``... on the
-  rim of the spectrum, which caps the stationary methods at rate ``d``; a Krylov method
-  removes such clusters in a few steps. Measured in ``benchmarks/equity.py``: cnr-2000 needs
-  139 products with ``power`` and ~125 with ``bicgstab``; a 1M-page site-like graph 142 and
-  ~27. Restarted GMRES needs fewer products on cnr-2000 (84 at restart 100) but its
-  orthogonalisation costs more than the products save when a page has ~10 links; Gauss-Seidel
-  needs a sparse triangular solve per sweep, which scipy only offers at ~3 products' cost.
+  preconditioned with the Jacobi diagonal; a Krylov method removes clusters of eigenvalues
+  such as those of closed cycles in a few steps: 84 and 24 products, about 11 vector passes
+  per product. It is the fastest on both graphs.
 
+Tried and left out, with the same measurements: restarted GMRES (82 products on cnr-2000 at
+restart 100, but its orthogonalisation costs more than a product when pages have ~10 links);
+Gauss-Seidel (77 sweeps on cnr-2000, but scipy's sparse triangular solve costs ~3 products
+per sweep); power extrapolation (unstable on cnr-2000); float32 products (10-15% faster, 2e-5
+relative error per product); half of each product on a second thread (1.6x faster per product
+on cnr-2000 on an idle machine, 2x slower on the 20M-link site when the other core is busy).
 The products ``P^T y`` are computed as ``y @ P`` on the CSR matrix the graph builder hands
 over (a scatter over rows, as fast as a gather here), so ``P`` is never transposed or copied.
 """
@@ -37,9 +40,7 @@ over (a scatter over rows, as fast as a gather here), so ``P`` is never transpos
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from numbers import Integral, Real
 from typing import Any
@@ -59,13 +60,18 @@ METHODS = ("auto", "bicgstab", "jacobi", "power")
 # share a page could pass on by mistake.
 ROW_SUM_SLACK = 1e-9
 
-# Below this many links a product takes well under a millisecond and handing half of it to a
-# second thread (~50 us) gains little; measured with benchmarks/equity.py.
-PARALLEL_MIN_LINKS = 1 << 20
-
-# Longest run of products between two convergence checks: a check is planned where the rate
-# seen so far says the residual reaches tol, and this caps the cost of a rate that changes.
+# Longest run of products between two convergence checks of the stationary methods. A check
+# is planned where the rate seen so far says the residual reaches tol; this caps the cost of
+# a rate that changes. A check costs six vector passes (a fifth of a product at ~10 links a
+# page), so one every 8 products costs under 3%, and 8 steps at rate 0.85 are a factor 3.6.
 CHECK_MAX_GAP = 8
+
+# BiCGSTAB checks exactly once its L1 residual, estimated from the 2-norm and the L1/L2 ratio
+# of the last exact check, is within this factor of tol (and at least every CHECK_MAX_GAP
+# products). That saves ~10% of its time; in 78 solves (cnr-2000, the synthetic site of
+# benchmarks/equity.py and 24 seeded site-like graphs, each at tol 1e-8, 1e-10 and 1e-12)
+# it stopped at the same product as checking every step.
+CHECK_MARGIN = 4.0
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -133,15 +139,13 @@ def transition_matrix(
     if isinstance(n, bool) or not isinstance(n, Integral) or n < 0:
         raise ConfigError(f"The number of pages must be a whole number >= 0, not {n!r}.")
     n = int(n)
-    sources = _ids(src, "src")
-    targets = _ids(dst, "dst")
-    weights = (
-        np.ones(len(sources)) if weight is None else np.asarray(weight, dtype=np.float64).ravel()
-    )
-    if not len(sources) == len(targets) == len(weights):
+    sources = _ids(src, "src", n)
+    targets = _ids(dst, "dst", n)
+    weights = None if weight is None else np.asarray(weight, dtype=np.float64).ravel()
+    if not len(sources) == len(targets) == (len(sources) if weights is None else len(weights)):
         raise ConfigError(
-            "src, dst and weight must have the same length, "
-            f"not {len(sources)}, {len(targets)} and {len(weights)}."
+            "src, dst and weight must have the same length, not "
+            f"{len(sources)}, {len(targets)} and {len(sources if weights is None else weights)}."
         )
     for name, ids in (("src", sources), ("dst", targets)):
         outside = np.flatnonzero((ids < 0) | (ids >= n))
@@ -149,12 +153,13 @@ def transition_matrix(
             raise ConfigError(
                 f"Link {outside[0]} has {name} page {ids[outside[0]]}, outside 0..{n - 1}."
             )
-    bad = np.flatnonzero(~(np.isfinite(weights) & (weights >= 0)))
-    if len(bad):
-        raise ConfigError(
-            f"Link {bad[0]} has weight {float(weights[bad[0]])!r}; "
-            "link weights must be finite and >= 0."
-        )
+    if weights is not None:
+        bad = np.flatnonzero(~(np.isfinite(weights) & (weights >= 0)))
+        if len(bad):
+            raise ConfigError(
+                f"Link {bad[0]} has weight {float(weights[bad[0]])!r}; "
+                "link weights must be finite and >= 0."
+            )
     shared = np.bincount(sources, weights=weights, minlength=n).astype(np.float64)
     if total_weight is None:
         totals = shared
@@ -175,14 +180,17 @@ def transition_matrix(
                 f"Page {page} has links of weight {float(shared[page])!r} in total "
                 f"but a total_weight of {float(totals[page])!r}."
             )
+    # One array of link length at a time: a 20M-link site costs 160 MB per float array.
+    # A page whose total is 0 has only weight-0 links (the check above): their inf * 0 = nan
+    # shares are dropped with them.
     with np.errstate(divide="ignore", invalid="ignore"):
-        shares = weights / totals[sources]
-    keep = weights > 0
-    if not keep.all():
-        sources, targets, shares = sources[keep], targets[keep], shares[keep]
-    if n <= np.iinfo(np.int32).max and len(sources) <= np.iinfo(np.int32).max:
-        # 4-byte column indices make the products ~10% faster than 8-byte ones.
-        sources, targets = sources.astype(np.int32), targets.astype(np.int32)
+        shares = np.reciprocal(totals)[sources]
+        if weights is not None:
+            shares *= weights
+    if weights is not None:
+        keep = weights > 0
+        if not keep.all():
+            sources, targets, shares = sources[keep], targets[keep], shares[keep]
     matrix = sparse.coo_array((shares, (sources, targets)), shape=(n, n)).tocsr()
     matrix.sum_duplicates()
     return matrix
@@ -215,7 +223,9 @@ def pagerank(
     max_iter
         Products with ``P`` allowed before :class:`~linkequity.errors.ConvergenceError`.
     start
-        Non-negative warm start, e.g. the scores before a small change to the links.
+        Non-negative warm start, e.g. the scores before a small change to the links. It
+        pays off most where equity mixes slowly: on cnr-2000, after 10 links change,
+        ``bicgstab`` needs 42 products instead of 84 and ``jacobi`` 68 instead of 124.
     method
         ``auto`` (= ``bicgstab``), ``bicgstab``, ``jacobi`` or ``power``.
 
@@ -252,10 +262,7 @@ def pagerank(
     if n == 0:
         return PageRankResult(_frozen(np.zeros(0)), 0, 0.0, chosen)
     system = _System(matrix, float(damping), teleport_v, float(tol), int(max_iter))
-    try:
-        y = _SOLVERS[chosen](system, start_v)
-    finally:
-        system.products_of.close()
+    y = _SOLVERS[chosen](system, start_v)
     return PageRankResult(_frozen(y / y.sum()), system.products, system.residual, chosen)
 
 
@@ -283,11 +290,19 @@ def pagerank_residual(
 # Input checks
 
 
-def _ids(values: npt.ArrayLike, name: str) -> npt.NDArray[np.int64]:
+def _ids(values: npt.ArrayLike, name: str, n: int) -> npt.NDArray[np.integer[Any]]:
+    """Page ids as given, as int32 when they fit: 4-byte column indices make the products
+    ~10% faster than 8-byte ones, and halve what the ids cost in memory."""
     array = np.asarray(values).ravel()
-    if array.size and not np.issubdtype(array.dtype, np.integer):
+    if not array.size:
+        return np.zeros(0, dtype=np.int32)
+    if not np.issubdtype(array.dtype, np.integer):
         raise ConfigError(f"{name} must hold integer page ids, not {array.dtype} values.")
-    return array.astype(np.int64, copy=False)
+    if n <= np.iinfo(np.int32).max and len(array) <= np.iinfo(np.int32).max:
+        low, high = array.min(), array.max()
+        if low >= 0 and high < n:
+            return array.astype(np.int32, copy=False)
+    return array
 
 
 def _checked_transitions(transitions: Any) -> Any:
@@ -351,67 +366,9 @@ def _frozen(array: FloatArray) -> FloatArray:
 
 def _dot(a: FloatArray, b: FloatArray) -> float:
     # einsum, not BLAS: OpenBLAS's threads spin between calls and starve the sparse product
-    # of the second core (measured: BiCGSTAB on cnr-2000 took 10x longer with BLAS dots).
+    # of the second core (measured: BiCGSTAB on cnr-2000 ran 10x slower with its vector
+    # operations done by scipy.linalg.blas).
     return float(np.einsum("i,i->", a, b))
-
-
-def _cpus() -> int:
-    """CPUs this process may run on."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
-
-
-class _Products:
-    """``y -> P^T y`` as ``y @ P`` over two row blocks of ``P``, one of them on a second thread.
-
-    scipy's sparse product releases the GIL, so the halves run in parallel; the blocks are
-    views, nothing is copied. The split is the same with one core (the halves then run one
-    after the other), so the scores do not depend on the machine.
-    """
-
-    def __init__(self, matrix: Any) -> None:
-        n = matrix.shape[0]
-        self.matrix = matrix
-        self.split = 0
-        self.blocks: list[Any] = []
-        self.pool: ThreadPoolExecutor | None = None
-        if matrix.nnz < PARALLEL_MIN_LINKS:
-            return
-        indptr = matrix.indptr
-        self.split = int(np.searchsorted(indptr, matrix.nnz // 2))
-        for first, last in ((0, self.split), (self.split, n)):
-            low, high = indptr[first], indptr[last]
-            self.blocks.append(
-                sparse.csr_array(
-                    (
-                        matrix.data[low:high],
-                        matrix.indices[low:high],
-                        indptr[first : last + 1] - low,
-                    ),
-                    shape=(last - first, n),
-                )
-            )
-        if _cpus() > 1:
-            self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pagerank")
-
-    def __call__(self, y: FloatArray) -> FloatArray:
-        if not self.blocks:
-            whole: FloatArray = y @ self.matrix
-            return whole
-        head, tail = self.blocks
-        if self.pool is None:
-            result: FloatArray = y[: self.split] @ head
-            result += y[self.split :] @ tail
-            return result
-        pending = self.pool.submit(tail.__rmatmul__, y[self.split :])
-        result = y[: self.split] @ head
-        result += pending.result()
-        return result
-
-    def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown()
 
 
 class _System:
@@ -420,7 +377,7 @@ class _System:
     def __init__(
         self, matrix: Any, damping: float, teleport: FloatArray, tol: float, max_iter: int
     ) -> None:
-        self.products_of = _Products(matrix)
+        self.matrix = matrix
         self.damping = damping
         self.teleport = teleport
         self.tol = tol
@@ -442,7 +399,8 @@ class _System:
                 f"{self.residual:.3g}, above the tolerance {self.tol:.3g}."
             )
         self.products += 1
-        return self.products_of(y)
+        result: FloatArray = y @ self.matrix
+        return result
 
     def gap(self, y: FloatArray, passed: FloatArray) -> FloatArray:
         """The residual ``v - (I - d P^T) y`` of the linear system, in place of ``passed``."""
@@ -465,10 +423,10 @@ class _System:
         """Whether ``y`` meets ``tol``, given its linear residual ``rho = v - (I - d P^T) y``.
 
         For ``x = y / sum(y)``, ``x - G(x) = (sum(rho) v - rho) / sum(y)``. That costs six
-        vector passes, a sixth of a product on cnr-2000, so the next check is planned from
-        the rate seen so far: where the residual should reach ``tol``, at most
-        ``CHECK_MAX_GAP`` products on, and at the iteration limit, so that a
-        ConvergenceError reports the residual of the last iterate.
+        vector passes, so the stationary methods check only when :meth:`check_due`: where the
+        rate seen so far says the residual reaches ``tol``, at most ``CHECK_MAX_GAP``
+        products on, and at the iteration limit, so that a ConvergenceError reports the
+        residual of the last iterate. BiCGSTAB, whose rate jumps, checks every step.
         """
         gap = np.multiply(self.teleport, float(rho.sum()), out=self.scratch)
         np.subtract(gap, rho, out=gap)
@@ -552,6 +510,8 @@ def _bicgstab(system: _System, start: FloatArray | None) -> FloatArray:
             return z
         return np.multiply(z, inverse, out=zhat)
 
+    ratio, due = 0.0, system.products + 2
+
     while True:
         shadow = r.copy()
         rho_prev = alpha = omega = 1.0
@@ -584,8 +544,16 @@ def _bicgstab(system: _System, start: FloatArray | None) -> FloatArray:
             omega = _dot(t, r) / tt
             _add_scaled(y, omega, shat, scratch)
             _add_scaled(r, -omega, t, scratch)
-            if omega == 0.0 or system.converged(y, r):
+            if omega == 0.0:
                 break
+            # The exact L1 check costs six passes; one dot gives the 2-norm, which the
+            # L1/L2 ratio of the last exact check turns into an estimate.
+            size = math.sqrt(_dot(r, r))
+            if ratio * size <= CHECK_MARGIN * system.tol or system.products >= due:
+                if system.converged(y, r):
+                    break
+                ratio = system.residual / size if size > 0 else 0.0
+                due = system.products + CHECK_MAX_GAP
             rho_prev = rho
         if y.min() < 0:
             # Krylov iterates are not monotone: a page whose score is 0 (no teleport mass and

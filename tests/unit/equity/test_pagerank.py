@@ -3,7 +3,6 @@ reference implementation; its warm start, its limits and its error messages."""
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 import igraph
@@ -187,18 +186,6 @@ def test_equals_reference_on_random_graphs(method: str, seed: int) -> None:
     expected = reference_pagerank(shares_of(site.transitions), site.n, damping=0.75)
     scores = solve(site.transitions, damping=0.75, method=method)
     assert np.abs(scores - expected).max() <= 1e-9
-
-
-def test_two_threaded_products_give_the_same_scores(monkeypatch: pytest.MonkeyPatch) -> None:
-    site = random_site(3, n=500, links=4000, dangling=0.1, evaporation=0.2)
-    whole = solve(site.transitions)
-    solver_module = sys.modules["linkequity.equity.pagerank"]
-    monkeypatch.setattr(solver_module, "PARALLEL_MIN_LINKS", 0)
-    split = solve(site.transitions)
-    assert np.abs(split - whole).max() <= 1e-12
-    # One CPU: the same two halves, one after the other, give bit-identical scores.
-    monkeypatch.setattr(solver_module, "_cpus", lambda: 1)
-    assert np.array_equal(solve(site.transitions), split)
 
 
 # -- the result -----------------------------------------------------------------------------
