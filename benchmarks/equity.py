@@ -112,11 +112,11 @@ def site_graph(pages: int, links: int, seed: int = 0) -> tuple[IdArray, IdArray]
     Out-degrees are lognormal (median ~14, capped at 2,000); 8% of pages (files, images)
     have no links. Each link is, with these odds:
 
-    * 25% navigation: the home page or a section hub, Zipf-weighted (in-degree power law);
+    * 25% navigation: the home page or a section hub, Zipf-weighted (exponent 1.3);
     * 35% nearby: a page within a few dozen ids (same category: related items, pagination);
     * 10% breadcrumb: the page's own category hub;
-    * 20% popular: a page drawn from a Zipf law over a random order of all pages (power-law
-      in-degree spread over the site: bestsellers, pillar articles);
+    * 20% popular: a page drawn from a Zipf law (exponent 1.2) over a random order of all
+      pages, a power-law in-degree spread over the site (bestsellers, pillar articles);
     * 10% anywhere, uniformly.
 
     Duplicates collapse, as ``duplicate_links = "first"`` does; self-links stay (a real crawl
@@ -139,7 +139,14 @@ def site_graph(pages: int, links: int, seed: int = 0) -> tuple[IdArray, IdArray]
     has_links = rng.random(pages) >= 0.08
     has_links[0] = True
 
-    def draw(count: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    def zipf(size: int, support: int, exponent: float) -> npt.NDArray[np.int64]:
+        """Ranks 0..support-1 with P(k) ~ (k + 1)^-exponent, by inverting the CDF (numpy's
+        own zipf rejects samples beyond the support one by one, slowly near exponent 1)."""
+        cdf = np.cumsum(np.arange(1, support + 1, dtype=np.float64) ** -exponent)
+        ranks = np.searchsorted(cdf, rng.random(size) * cdf[-1], side="right")
+        return np.minimum(ranks, support - 1)
+
+    def draw(count: int) -> npt.NDArray[np.int64]:
         degree = np.minimum(rng.lognormal(np.log(14), 1.0, size=pages), 2000)
         degree = np.where(has_links, degree, 0)
         degree = np.floor(degree * (count / degree.sum()) + rng.random(pages)).astype(np.int64)
@@ -147,24 +154,22 @@ def site_graph(pages: int, links: int, seed: int = 0) -> tuple[IdArray, IdArray]
         kind = rng.random(len(src))
         dst = np.empty(len(src), dtype=np.int64)
         nav = kind < 0.25
-        dst[nav] = hubs[np.minimum(rng.zipf(1.3, int(nav.sum())), len(hubs)) - 1]
+        dst[nav] = hubs[zipf(int(nav.sum()), len(hubs), 1.3)]
         near = (kind >= 0.25) & (kind < 0.6)
         offset = np.rint(rng.laplace(0, 30, int(near.sum()))).astype(np.int64)
         dst[near] = np.clip(src[near] + offset, 0, pages - 1)
         crumb = (kind >= 0.6) & (kind < 0.7)
         dst[crumb] = category_hub[src[crumb]]
         popular = (kind >= 0.7) & (kind < 0.9)
-        dst[popular] = popular_order[(rng.zipf(1.2, int(popular.sum())) - 1) % pages]
+        dst[popular] = popular_order[zipf(int(popular.sum()), pages, 1.2)]
         anywhere = kind >= 0.9
         dst[anywhere] = rng.integers(0, pages, int(anywhere.sum()))
-        return src, dst
+        return np.unique(src * pages + dst)
 
-    keys = np.zeros(0, dtype=np.int64)
-    want = links
+    # ~78% of drawn links are distinct at 20 links a page; draw enough, then keep `links`.
+    keys = draw(int(links * 1.4))
     while len(keys) < links:
-        src, dst = draw(int(want * 1.3))
-        keys = np.unique(np.concatenate([keys, src * pages + dst]))
-        want = links - len(keys)
+        keys = np.union1d(keys, draw(int((links - len(keys)) * 2)))
     keys = np.sort(rng.choice(keys, size=links, replace=False))
     return (keys // pages).astype(np.int32), (keys % pages).astype(np.int32)
 
