@@ -37,6 +37,7 @@ import numpy.typing as npt
 import pyarrow as pa
 import scipy.sparse as sp
 
+from linkequity.equity.pagerank import transition_matrix
 from linkequity.parse.headers import robots_directives
 from linkequity.parse.indexability import HTML_CONTENT_TYPES
 from linkequity.records import POSITIONS
@@ -365,10 +366,7 @@ def _assemble(
     flows = follow & (outcome == _OUTCOME_CODES["node"])
     safe_total = np.where(total_weight > 0, total_weight, 1.0)
     share = weight[flows] / safe_total[src[flows]]
-    transitions = sp.csr_array(
-        sp.coo_array((share, (src[flows], dst[flows])), shape=(n, n)).tocsr()
-    )
-    transitions.sum_duplicates()
+    transitions = transition_matrix(n, src[flows], dst[flows], weight[flows], total_weight)
 
     def lost(mask: npt.NDArray[np.bool_]) -> _F64:
         result: _F64 = np.bincount(src[mask], weights=weight[mask], minlength=n).astype(np.float64)

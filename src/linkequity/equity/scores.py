@@ -84,7 +84,8 @@ def link_scores(score: _F64) -> _F64:
     low, high = float(score.min()), float(score.max())
     if low <= 0 or high <= low * (1 + 1e-12):
         return np.where(score > 0, 100.0, 0.0) if low <= 0 < high else np.full(score.size, 100.0)
-    result: _F64 = 100.0 * np.log(score / low) / math.log(high / low)
+    # clipped: the top page's ratio of logs can land an ulp above 100
+    result: _F64 = np.clip(100.0 * np.log(score / low) / math.log(high / low), 0.0, 100.0)
     return result
 
 
