@@ -35,6 +35,18 @@ class Store:
         self.path = Path(path)
         if read_only and not self.path.exists():
             raise StoreError(f"The project file {self.path} does not exist.")
+        self._connect(read_only)
+        if read_only and 0 < self.schema_version < SCHEMA_VERSION:
+            # A file from an older linkequity: migrate it once with a short write, so that
+            # reading commands work on it too (a writer holding it gets the usual message).
+            self.con.close()
+            self._connect(False)
+            self._migrate()
+            self.con.close()
+            self._connect(True)
+        self._migrate()
+
+    def _connect(self, read_only: bool) -> None:
         try:
             self.con = duckdb.connect(str(self.path), read_only=read_only)
         except duckdb.IOException as exc:
@@ -54,7 +66,6 @@ class Store:
                 f"{self.path} is not a linkequity project file (DuckDB says: {exc})."
             ) from exc
         self.read_only = read_only
-        self._migrate()
 
     def __enter__(self) -> Store:
         return self

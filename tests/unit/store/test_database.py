@@ -125,7 +125,7 @@ def test_a_version_1_file_is_migrated_with_its_rows_kept(tmp_path: Path) -> None
         "INSERT INTO crawls VALUES (1, 'https://a.example/', now(), NULL, 'finished', '{}')"
     )
     con.close()
-    with Store(path) as store:
+    with Store(path, read_only=True) as store:  # reading commands migrate it too
         assert store.schema_version == SCHEMA_VERSION
         assert store.one("SELECT count(*) FROM crawls") == (1,)
         assert store.one("SELECT count(*) FROM page_scores") == (0,)
