@@ -40,7 +40,7 @@ from linkequity.crawl.workers import ParseWorkers, WorkerLost
 from linkequity.crawl.writer import CrawlWriter, PageRow, now_utc
 from linkequity.errors import ConfigError, FetchError, StoreError
 from linkequity.parse import indexability, robots_directives
-from linkequity.records import Link
+from linkequity.records import LinkColumns
 from linkequity.settings import CrawlSettings
 from linkequity.store.database import Store
 from linkequity.urls import netloc_of, normalise_url
@@ -205,7 +205,7 @@ class _Crawl:
             return
         now = asyncio.get_running_loop().time()
         size = len(self.writer)
-        full = size >= self.settings.batch_pages or len(self.writer.links) >= _BATCH_LINKS
+        full = size >= self.settings.batch_pages or self.writer.link_count >= _BATCH_LINKS
         if full or (size and now - self._last_flush > _FLUSH_SECONDS):
             tables = self.writer.take()
             self._writing = asyncio.create_task(asyncio.to_thread(self.store.write, tables))
@@ -240,7 +240,7 @@ class _Crawl:
         in_sitemap = url in self.sitemap_urls
         robots = await self.robots_for(fetcher, host)
         if self.settings.obey_robots and not robots.allowed(url):
-            self.add_row(_blocked_row(url, depth, in_sitemap), [])
+            self.add_row(_blocked_row(url, depth, in_sitemap), None)
             return
         fetcher.slot(host, robots.crawl_delay)
         result = await fetcher.fetch(url, host)
@@ -263,8 +263,7 @@ class _Crawl:
         if facts is None:
             facts = self.parser.facts(*args)
         row, follow = self.page_row(result, facts, depth, in_sitemap)
-        links = facts.parsed.links if facts.parsed else []
-        self.add_row(row, links)
+        self.add_row(row, facts.parsed.link_columns if facts.parsed else None)
         self.discover_from(url, phase, level, status, facts, follow)
 
     def discover_from(
@@ -288,14 +287,14 @@ class _Crawl:
             return
         if facts.parsed is not None and follow:
             seen = self.seen
-            for dst in followable(facts.parsed.links, self.settings.follow_nofollow):
+            for dst in followable(facts.parsed.link_columns, self.settings.follow_nofollow):
                 if dst not in seen and in_scope(dst):
                     self.discover(dst, phase, nxt, url, "link")
         canonical = facts.canonical_url
         if canonical and canonical != url and in_scope(canonical):
             self.discover(canonical, phase, nxt, url, "canonical")
 
-    def add_row(self, row: PageRow, links: list[Link]) -> None:
+    def add_row(self, row: PageRow, links: LinkColumns | None) -> None:
         self.writer.add_page(row, links)
         self.fetched += 1
         status = row.status_code

@@ -8,13 +8,14 @@ holds the per-process state (the resolver's cache, the scope).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import compress
 
 from linkequity.parse import (
     canonical_from_link_header,
     decode_html,
     parse_html,
 )
-from linkequity.records import Link, ParsedHtml
+from linkequity.records import LinkColumns, ParsedHtml
 from linkequity.settings import CrawlSettings
 from linkequity.urls import Resolver, Scope
 
@@ -62,8 +63,9 @@ class PageParser:
         return PageFacts(parsed, encoding, canonical, redirect_url)
 
 
-def followable(links: list[Link], follow_nofollow: bool) -> list[str]:
+def followable(links: LinkColumns, follow_nofollow: bool) -> list[str]:
     """The http(s) targets a crawler may follow from a page's links, in page order."""
     if follow_nofollow:
-        return [lk.dst_url for lk in links if lk.is_followable]
-    return [lk.dst_url for lk in links if lk.is_followable and not lk.is_nofollow]
+        return list(compress(links.dst_url, links.is_followable))
+    columns = zip(links.dst_url, links.is_followable, links.is_nofollow, strict=True)
+    return [dst for dst, ok, nofollow in columns if ok and not nofollow]

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 from hashlib import sha1
+from operator import itemgetter
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from linkequity.parse.position import link_positions
-from linkequity.records import Link, ParsedHtml
+from linkequity.records import LinkColumns, ParsedHtml
 from linkequity.urls import Resolver, Scope
 
 __all__ = ["parse_html"]
@@ -99,6 +100,7 @@ def _image_alts(root: LexborNode) -> dict[int, str]:
 
 
 _NO_REL: tuple[str | None, bool, bool, bool] = (None, False, False, False)
+_FIRST, _SECOND, _THIRD, _FOURTH = (itemgetter(i) for i in range(4))
 
 
 @lru_cache(maxsize=1024)
@@ -117,40 +119,48 @@ def _target(href: str, base: str, resolver: Resolver, scope: Scope) -> tuple[str
     return dst, True, scope.is_internal(dst)
 
 
-def _links(root: LexborNode, base: str, resolver: Resolver, scope: Scope) -> list[Link]:
+def _links(root: LexborNode, base: str, resolver: Resolver, scope: Scope) -> LinkColumns:
     nodes = root.css("a[href]")
+    if not nodes:
+        return LinkColumns.empty()
     positions = link_positions(nodes)
     alts = _image_alts(root)
     # Templated pages repeat hrefs (the same post in the menu, the content and the footer).
     targets: dict[str, tuple[str, bool, bool]] = {}
-    links: list[Link] = []
-    for ordinal, node in enumerate(nodes):
+    # One tuple a link for its target and one for its rel (both shared between links), split
+    # into columns below by C loops: cheaper than eleven appends a link.
+    found: list[tuple[str, bool, bool]] = []
+    rels: list[tuple[str | None, bool, bool, bool]] = []
+    anchors: list[str] = []
+    for node in nodes:
         attrs = node.attributes
         href = attrs.get("href") or ""
         target = targets.get(href)
         if target is None:
             target = targets[href] = _target(href, base, resolver, scope)
-        dst, followable, internal = target
+        found.append(target)
         rel = attrs.get("rel")
-        rel, nofollow, sponsored, ugc = _NO_REL if rel is None else _rel_flags(rel)
-        alt = alts.get(node.mem_id) if alts else None
-        links.append(
-            Link(
-                dst,
-                " ".join(node.text_lexbor().split()),
-                alt,
-                rel,
-                nofollow,
-                sponsored,
-                ugc,
-                positions[ordinal],
-                internal,
-                alt is not None,
-                ordinal,
-                followable,
-            )
-        )
-    return links
+        rels.append(_NO_REL if rel is None else _rel_flags(rel))
+        anchors.append(" ".join(node.text_lexbor().split()))
+    if alts:
+        alt = [alts.get(node.mem_id) for node in nodes]
+        image = [a is not None for a in alt]
+    else:
+        alt = [None] * len(nodes)
+        image = [False] * len(nodes)
+    return LinkColumns(
+        dst_url=list(map(_FIRST, found)),
+        anchor=anchors,
+        alt=alt,
+        rel=list(map(_FIRST, rels)),
+        is_nofollow=list(map(_SECOND, rels)),
+        is_sponsored=list(map(_THIRD, rels)),
+        is_ugc=list(map(_FOURTH, rels)),
+        position=positions,
+        is_internal=list(map(_THIRD, found)),
+        is_image=image,
+        is_followable=list(map(_SECOND, found)),
+    )
 
 
 def _body_words(tree: LexborHTMLParser) -> list[str]:
@@ -196,7 +206,7 @@ def parse_html(text: str, url: str, resolver: Resolver, scope: Scope) -> ParsedH
     if base_href is not None:
         base = resolver.resolve(url, base_href) or url
     canonical = _canonical(tree, base, resolver)
-    links: list[Link] = []
+    links = LinkColumns.empty()
     h1 = None
     if root is not None:
         links = _links(root, base, resolver, scope)
@@ -213,5 +223,5 @@ def parse_html(text: str, url: str, resolver: Resolver, scope: Scope) -> ParsedH
         base_url=base,
         word_count=len(words),
         text_sha1=sha1(" ".join(words).encode("utf-8"), usedforsecurity=False).hexdigest(),
-        links=links,
+        link_columns=links,
     )
