@@ -2,7 +2,7 @@
 
 This is the CPU-heavy half of a crawl (decode, parse, resolve ~200 hrefs a page). It runs in the
 fetching process, or in parse workers (see workers.py) when ``workers`` > 0: :class:`PageParser`
-holds the per-process state (the resolver's cache, the scope).
+holds the per-process state (the resolver's and the link targets' caches, the scope).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from linkequity.parse import (
 )
 from linkequity.records import LinkColumns, ParsedHtml
 from linkequity.settings import CrawlSettings
-from linkequity.urls import Resolver, Scope
+from linkequity.urls import LinkTargets, Resolver, Scope
 
 __all__ = ["PageFacts", "PageParser", "followable"]
 
@@ -40,6 +40,7 @@ class PageParser:
         self.scope = Scope(
             start_urls, settings.include_subdomains, settings.include, settings.exclude
         )
+        self.targets = LinkTargets(self.resolver, self.scope)
 
     def facts(
         self,
@@ -56,7 +57,7 @@ class PageParser:
         encoding = None
         if parse:
             text, encoding = decode_html(body, content_type_header)
-            parsed = parse_html(text, url, self.resolver, self.scope)
+            parsed = parse_html(text, url, self.resolver, self.scope, self.targets)
         canonical = parsed.canonical_url if parsed else None
         if canonical is None and link_header:
             canonical = canonical_from_link_header(link_header, url, self.resolver)

@@ -21,7 +21,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from linkequity.parse.position import link_positions
 from linkequity.records import LinkColumns, ParsedHtml
-from linkequity.urls import Resolver, Scope
+from linkequity.urls import LinkTargets, Resolver, Scope
 
 __all__ = ["parse_html"]
 
@@ -110,23 +110,14 @@ def _rel_flags(rel: str) -> tuple[str | None, bool, bool, bool]:
     return " ".join(tokens), "nofollow" in tokens, "sponsored" in tokens, "ugc" in tokens
 
 
-def _target(href: str, base: str, resolver: Resolver, scope: Scope) -> tuple[str, bool, bool]:
-    """Where an href points: ``(dst_url, is_followable, is_internal)``."""
-    dst = resolver.resolve(base, href)
-    if dst is None:
-        # mailto:, tel:, javascript:, or an http(s) URL without a host: kept as written.
-        return href.strip(), False, False
-    return dst, True, scope.is_internal(dst)
-
-
-def _links(root: LexborNode, base: str, resolver: Resolver, scope: Scope) -> LinkColumns:
+def _links(root: LexborNode, base: str, targets: LinkTargets) -> LinkColumns:
     nodes = root.css("a[href]")
     if not nodes:
         return LinkColumns.empty()
     positions = link_positions(nodes)
     alts = _image_alts(root)
-    # Templated pages repeat hrefs (the same post in the menu, the content and the footer).
-    targets: dict[str, tuple[str, bool, bool]] = {}
+    shared, target_of = targets.for_page(base)
+    known = shared.get
     # One tuple a link for its target and one for its rel (both shared between links), split
     # into columns below by C loops: cheaper than eleven appends a link.
     found: list[tuple[str, bool, bool]] = []
@@ -135,10 +126,7 @@ def _links(root: LexborNode, base: str, resolver: Resolver, scope: Scope) -> Lin
     for node in nodes:
         attrs = node.attributes
         href = attrs.get("href") or ""
-        target = targets.get(href)
-        if target is None:
-            target = targets[href] = _target(href, base, resolver, scope)
-        found.append(target)
+        found.append(known(href) or target_of(href))
         rel = attrs.get("rel")
         rels.append(_NO_REL if rel is None else _rel_flags(rel))
         anchors.append(" ".join(node.text_lexbor().split()))
@@ -179,15 +167,18 @@ def _body_words(tree: LexborHTMLParser) -> list[str]:
     return body.text(separator=" ").split()
 
 
-def parse_html(text: str, url: str, resolver: Resolver, scope: Scope) -> ParsedHtml:
+def parse_html(
+    text: str, url: str, resolver: Resolver, scope: Scope, targets: LinkTargets | None = None
+) -> ParsedHtml:
     """What an HTML document says about itself and where it links.
 
     ``url`` is the page's normalised URL. Relative hrefs resolve against ``<base href>`` when
     the document has one. Links that are not http(s) (``mailto:``, ``javascript:``, an
     unparseable URL) keep their href as written and are not followable. Malformed HTML is
-    parsed the way browsers repair it; nothing raises.
+    parsed the way browsers repair it; nothing raises. ``targets``, made from the same
+    resolver and scope, carries link targets over from the crawl's earlier pages.
 
-    >>> from linkequity.urls import Resolver, Scope
+    >>> from linkequity.urls import LinkTargets, Resolver, Scope
     >>> page = parse_html(
     ...     '<title>Hi</title><nav><a href="/about" rel="NoFollow">About  us</a></nav>',
     ...     "https://example.com/",
@@ -209,7 +200,7 @@ def parse_html(text: str, url: str, resolver: Resolver, scope: Scope) -> ParsedH
     links = LinkColumns.empty()
     h1 = None
     if root is not None:
-        links = _links(root, base, resolver, scope)
+        links = _links(root, base, targets or LinkTargets(resolver, scope))
         h1_node = root.css_first("h1")
         if h1_node is not None:
             h1 = _collapse(h1_node.text())
