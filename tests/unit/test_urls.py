@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from linkequity.errors import ConfigError
 from linkequity.urls import (
+    DEFAULT_STRIP_PARAMS,
     LinkTargets,
     Resolver,
     Scope,
@@ -13,6 +16,7 @@ from linkequity.urls import (
     registrable_domain,
     special_scheme,
 )
+from linkequity.urls import _normalise_parsed as normalise_by_parsing
 
 
 @pytest.mark.parametrize(
@@ -38,6 +42,20 @@ from linkequity.urls import (
 )
 def test_normalise_url(raw: str, expected: str | None) -> None:
     assert normalise_url(raw) == expected
+
+
+def test_plain_urls_normalise_as_when_parsed() -> None:
+    # normalise_url returns plain URLs (the commonest links) without parsing them: it must
+    # agree with the general path on every string, plain or nearly so.
+    rng = random.Random(5)
+    pieces = ["a", "Z", "0", "-", ".", "_", "~", "/", "..", "./", "%41", "?", "#", "@", ":", " "]
+    hosts = ["ex.com", "ex.com.", "Ex.com", "127.0.0.1", "a-b.c", "", "."]
+    ports = ["", ":80", ":443", ":8080", ":08080", ":0", ":65535", ":65536", ":99999", ":"]
+    for _ in range(20_000):
+        scheme = rng.choice(["http", "https", "HTTP", "ftp"])
+        path = "".join(rng.choice(pieces) for _ in range(rng.randrange(8)))
+        url = f"{scheme}://{rng.choice(hosts)}{rng.choice(ports)}/{path}"
+        assert normalise_url(url) == normalise_by_parsing(url, DEFAULT_STRIP_PARAMS), url
 
 
 def test_strip_params_are_configurable_globs() -> None:
