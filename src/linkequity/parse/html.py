@@ -103,6 +103,14 @@ _NO_REL: tuple[str | None, bool, bool, bool] = (None, False, False, False)
 _FIRST, _SECOND, _THIRD, _FOURTH = (itemgetter(i) for i in range(4))
 
 
+# Anchor texts repeat across a site's pages (menus, footers, product names): ~9,000 distinct
+# among 100,000 links of 500 benchmark pages. Caching the collapsed text costs 75 ns a link
+# against 115 ns, and the links of every page then share one string per text.
+@lru_cache(maxsize=16384)
+def _anchor(text: str) -> str:
+    return " ".join(text.split())
+
+
 @lru_cache(maxsize=1024)
 def _rel_flags(rel: str) -> tuple[str | None, bool, bool, bool]:
     """The rel attribute as stored (lower-case tokens) and its nofollow, sponsored, ugc flags."""
@@ -129,7 +137,7 @@ def _links(root: LexborNode, base: str, targets: LinkTargets) -> LinkColumns:
         found.append(known(href) or target_of(href))
         rel = attrs.get("rel")
         rels.append(_NO_REL if rel is None else _rel_flags(rel))
-        anchors.append(" ".join(node.text_lexbor().split()))
+        anchors.append(_anchor(node.text_lexbor()))
     if alts:
         alt = [alts.get(node.mem_id) for node in nodes]
         image = [a is not None for a in alt]
