@@ -121,7 +121,8 @@ def _normalise_host(host: str) -> str:
 # A URL that normalisation can only change by its dot segments: lower-case http(s) scheme and
 # host, a port without leading zeros, a path of unreserved characters and no query, fragment,
 # user or percent-escape. Most links of a site are such URLs; returning them costs ~0.6 us
-# against ~2.4 us for the general path below, which each new link target of a crawl takes.
+# against ~2.4 us for the general path below. Every new link target of a crawl is normalised
+# once (~12 a page on the benchmark's shop).
 _PLAIN = re.compile(r"(https?)://([a-z0-9.\-]+)(?::([1-9][0-9]{0,4}))?(/[A-Za-z0-9\-._~/]*)")
 
 
