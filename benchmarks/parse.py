@@ -6,8 +6,9 @@ a sidebar, a footer, inline scripts and styles) and times, in the same run:
 * ``bare``: ``LexborHTMLParser(text)`` and reading the ``href`` of every ``a[href]``, the least
   any link extractor has to do;
 * ``parse_html``: everything linkequity extracts (metadata, positions, anchors, alts, rel,
-  resolved URLs, text hash), with a warm :class:`~linkequity.urls.Resolver` as a crawl has after
-  its first pages of a template.
+  resolved URLs, text hash), with warm :class:`~linkequity.urls.Resolver` and
+  :class:`~linkequity.urls.LinkTargets` caches as a crawl has after its first pages of a
+  template.
 
 The crawl's budget is ~1.4 ms of CPU per page for 700 pages/s on one core, networking and storage
 included, so parsing must stay well under 1 ms. Run ``python benchmarks/parse.py --profile`` to
@@ -25,7 +26,7 @@ from collections.abc import Callable
 from selectolax.lexbor import LexborHTMLParser
 
 from linkequity.parse import decode_html, parse_html
-from linkequity.urls import Resolver, Scope
+from linkequity.urls import LinkTargets, Resolver, Scope
 
 PAGE_URL = "https://www.example.com/blog/how-link-equity-flows/"
 SECTIONS = ("products", "solutions", "resources", "company", "support", "blog")
@@ -174,14 +175,15 @@ def main() -> None:
     text, _ = decode_html(body, "text/html; charset=UTF-8")
     resolver = Resolver()
     scope = Scope(["https://www.example.com/"])
-    page = parse_html(text, PAGE_URL, resolver, scope)  # warms the resolver's cache
+    targets = LinkTargets(resolver, scope)
+    page = parse_html(text, PAGE_URL, resolver, scope, targets)  # warms the caches
 
     def bare() -> None:
         for node in LexborHTMLParser(text).css("a[href]"):
             node.attributes.get("href")
 
     def full() -> None:
-        parse_html(text, PAGE_URL, resolver, scope)
+        parse_html(text, PAGE_URL, resolver, scope, targets)
 
     def decode() -> None:
         decode_html(body, "text/html; charset=UTF-8")

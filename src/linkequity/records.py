@@ -1,8 +1,12 @@
 """Typed records that cross stage boundaries: what parse/ hands to crawl/, and crawl/ to store/.
 
-``Link`` is a NamedTuple rather than a frozen dataclass because a templated page yields ~200 of
-them and a crawl makes ~1,000 pages a second: tuple construction costs about a third of a frozen
-dataclass's ``object.__setattr__`` path, and the store reads the fields column by column.
+A templated page has ~200 links and a crawl parses ~1,000 pages a second, so the parse stage
+hands a page's links over as :class:`LinkColumns`, one list per field, rather than an object
+per link: the crawl buffers them by extending lists, the store builds its Arrow columns from
+those lists directly, and a parse worker pickles eleven lists instead of ~200 tuples. Measured
+on the crawl benchmark's 200-link pages, per page: pickling 0.17 -> 0.05 ms, unpickling
+0.12-0.24 -> 0.05 ms, building the store's Arrow columns 0.24 -> 0.06 ms. ``Link`` is one row
+of those columns, for code that wants a link at a time.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
-__all__ = ["POSITIONS", "Link", "ParsedHtml", "Position"]
+__all__ = ["POSITIONS", "Link", "LinkColumns", "ParsedHtml", "Position"]
 
 Position = Literal["content", "navigation", "header", "footer", "sidebar", "unknown"]
 #: Every link position, in the order reports list them.
@@ -50,6 +54,54 @@ class Link(NamedTuple):
 
 
 @dataclass(frozen=True, slots=True)
+class LinkColumns:
+    """A page's ``<a href>`` occurrences as parallel columns: item ``i`` of every list is a
+    field of the page's link ``i`` (its ordinal). The fields are those of :class:`Link`."""
+
+    dst_url: list[str]
+    anchor: list[str]
+    alt: list[str | None]
+    rel: list[str | None]
+    is_nofollow: list[bool]
+    is_sponsored: list[bool]
+    is_ugc: list[bool]
+    position: list[Position]
+    is_internal: list[bool]
+    is_image: list[bool]
+    is_followable: list[bool]
+
+    @classmethod
+    def empty(cls) -> LinkColumns:
+        """The links of a page without any."""
+        return cls([], [], [], [], [], [], [], [], [], [], [])
+
+    def __len__(self) -> int:
+        return len(self.dst_url)
+
+    def rows(self) -> list[Link]:
+        """The links one record each, in page order."""
+        return [
+            Link(d, a, al, r, nf, sp, ugc, pos, internal, image, ordinal, followable)
+            for ordinal, (d, a, al, r, nf, sp, ugc, pos, internal, image, followable) in enumerate(
+                zip(
+                    self.dst_url,
+                    self.anchor,
+                    self.alt,
+                    self.rel,
+                    self.is_nofollow,
+                    self.is_sponsored,
+                    self.is_ugc,
+                    self.position,
+                    self.is_internal,
+                    self.is_image,
+                    self.is_followable,
+                    strict=True,
+                )
+            )
+        ]
+
+
+@dataclass(frozen=True, slots=True)
 class ParsedHtml:
     """What an HTML document says about itself and where it links."""
 
@@ -65,4 +117,10 @@ class ParsedHtml:
     word_count: int
     text_sha1: str
     """SHA-1 hex of the visible body text with whitespace collapsed (duplicate detection)."""
-    links: list[Link]
+    link_columns: LinkColumns
+    """Every ``<a href>`` of the page, in page order."""
+
+    @property
+    def links(self) -> list[Link]:
+        """Every ``<a href>`` of the page, one record each, in page order."""
+        return self.link_columns.rows()

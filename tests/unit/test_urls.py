@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from linkequity.errors import ConfigError
-from linkequity.urls import Resolver, Scope, normalise_url, registrable_domain, special_scheme
+from linkequity.urls import (
+    DEFAULT_STRIP_PARAMS,
+    LinkTargets,
+    Resolver,
+    Scope,
+    normalise_url,
+    registrable_domain,
+    special_scheme,
+)
+from linkequity.urls import _normalise_parsed as normalise_by_parsing
 
 
 @pytest.mark.parametrize(
@@ -31,6 +42,20 @@ from linkequity.urls import Resolver, Scope, normalise_url, registrable_domain, 
 )
 def test_normalise_url(raw: str, expected: str | None) -> None:
     assert normalise_url(raw) == expected
+
+
+def test_plain_urls_normalise_as_when_parsed() -> None:
+    # normalise_url returns plain URLs (the commonest links) without parsing them: it must
+    # agree with the general path on every string, plain or nearly so.
+    rng = random.Random(5)
+    pieces = ["a", "Z", "0", "-", ".", "_", "~", "/", "..", "./", "%41", "?", "#", "@", ":", " "]
+    hosts = ["ex.com", "ex.com.", "Ex.com", "127.0.0.1", "a-b.c", "", "."]
+    ports = ["", ":80", ":443", ":8080", ":08080", ":0", ":65535", ":65536", ":99999", ":"]
+    for _ in range(20_000):
+        scheme = rng.choice(["http", "https", "HTTP", "ftp"])
+        path = "".join(rng.choice(pieces) for _ in range(rng.randrange(8)))
+        url = f"{scheme}://{rng.choice(hosts)}{rng.choice(ports)}/{path}"
+        assert normalise_url(url) == normalise_by_parsing(url, DEFAULT_STRIP_PARAMS), url
 
 
 def test_strip_params_are_configurable_globs() -> None:
@@ -68,6 +93,62 @@ def test_resolver_caches_each_distinct_target_once() -> None:
         r.resolve(f"https://ex.com/p/{page}/", "../")
     # one entry for the nav link, one per page for the relative link
     assert len(r._cache) == 101
+
+
+HREFS = [
+    "../about",
+    "next/",
+    "?p=2",
+    "#top",
+    "",
+    "/shop/",
+    " \n/shop/\t ",
+    "//cdn.ex.com/x",
+    "//other.org/y",
+    "HTTPS://EX.COM/A",
+    "https://other.org/",
+    "mailto:a@ex.com",
+    " tel:1 ",
+]
+BASES = [
+    "https://ex.com/blog/post/",
+    "https://ex.com/a/b.html?p=1",
+    "https://ex.com/",
+    "http://ex.com/blog/post/",
+    "https://www.ex.com/c/",
+]
+
+
+def test_link_targets_shared_across_pages_match_a_fresh_resolution() -> None:
+    scope = Scope(["https://ex.com/"])
+    targets = LinkTargets(Resolver(), scope)
+    for _ in range(2):  # the second round answers from the shared cache
+        for base in BASES:
+            shared, target = targets.for_page(base)
+            for href in HREFS:
+                dst = Resolver().resolve(base, href)
+                want = (href.strip(), False, False) if dst is None else (dst, True, True)
+                if dst is not None and "other.org" in dst:
+                    want = (dst, True, False)
+                assert (shared.get(href) or target(href)) == want, (base, href)
+    # Only hrefs that do not depend on the page's path are shared, one set per origin.
+    shared, _ = targets.for_page("https://ex.com/elsewhere/")
+    assert set(shared) == {
+        "/shop/",
+        "//cdn.ex.com/x",
+        "//other.org/y",
+        "HTTPS://EX.COM/A",
+        "https://other.org/",
+        "mailto:a@ex.com",
+    }
+
+
+def test_link_targets_are_bounded() -> None:
+    targets = LinkTargets(Resolver(), Scope(["https://ex.com/"]))
+    shared, target = targets.for_page("https://ex.com/")
+    for i in range(Resolver.MAX_CACHE + 10):
+        target(f"/p/{i}")
+    assert len(shared) == 10
 
 
 def test_special_scheme() -> None:

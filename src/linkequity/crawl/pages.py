@@ -2,21 +2,22 @@
 
 This is the CPU-heavy half of a crawl (decode, parse, resolve ~200 hrefs a page). It runs in the
 fetching process, or in parse workers (see workers.py) when ``workers`` > 0: :class:`PageParser`
-holds the per-process state (the resolver's cache, the scope).
+holds the per-process state (the resolver's and the link targets' caches, the scope).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import compress
 
 from linkequity.parse import (
     canonical_from_link_header,
     decode_html,
     parse_html,
 )
-from linkequity.records import Link, ParsedHtml
+from linkequity.records import LinkColumns, ParsedHtml
 from linkequity.settings import CrawlSettings
-from linkequity.urls import Resolver, Scope
+from linkequity.urls import LinkTargets, Resolver, Scope
 
 __all__ = ["PageFacts", "PageParser", "followable"]
 
@@ -39,6 +40,7 @@ class PageParser:
         self.scope = Scope(
             start_urls, settings.include_subdomains, settings.include, settings.exclude
         )
+        self.targets = LinkTargets(self.resolver, self.scope)
 
     def facts(
         self,
@@ -55,15 +57,16 @@ class PageParser:
         encoding = None
         if parse:
             text, encoding = decode_html(body, content_type_header)
-            parsed = parse_html(text, url, self.resolver, self.scope)
+            parsed = parse_html(text, url, self.resolver, self.scope, self.targets)
         canonical = parsed.canonical_url if parsed else None
         if canonical is None and link_header:
             canonical = canonical_from_link_header(link_header, url, self.resolver)
         return PageFacts(parsed, encoding, canonical, redirect_url)
 
 
-def followable(links: list[Link], follow_nofollow: bool) -> list[str]:
+def followable(links: LinkColumns, follow_nofollow: bool) -> list[str]:
     """The http(s) targets a crawler may follow from a page's links, in page order."""
     if follow_nofollow:
-        return [lk.dst_url for lk in links if lk.is_followable]
-    return [lk.dst_url for lk in links if lk.is_followable and not lk.is_nofollow]
+        return list(compress(links.dst_url, links.is_followable))
+    columns = zip(links.dst_url, links.is_followable, links.is_nofollow, strict=True)
+    return [dst for dst, ok, nofollow in columns if ok and not nofollow]

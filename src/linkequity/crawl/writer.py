@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 import pyarrow as pa
 
-from linkequity.records import Link
+from linkequity.records import LinkColumns
 from linkequity.store.database import Store
 
 __all__ = ["CrawlWriter", "PageRow"]
@@ -90,8 +90,9 @@ LINK_SCHEMA = pa.schema(
         ("ordinal", pa.int32()),
     ]
 )
-# Link fields stored, in LINK_SCHEMA order after src_url (is_followable is derivable).
-_LINK_FIELDS = len(LINK_SCHEMA) - 2
+# LinkColumns fields stored, in LINK_SCHEMA order from dst_url to is_image (ordinal is the
+# index in the page's columns; is_followable is derivable).
+_LINK_FIELDS = tuple(f.name for f in LINK_SCHEMA)[2:-1]
 
 FRONTIER_SCHEMA = pa.schema(
     [
@@ -124,17 +125,24 @@ class CrawlWriter:
         self.store = store
         self.crawl_id = crawl_id
         self.pages: list[PageRow] = []
-        self.link_sources: list[str] = []
-        self.links: list[Link] = []
+        self.link_count = 0
+        self._link_sources: list[str] = []
+        self._link_columns: tuple[list[Any], ...] = tuple([] for _ in _LINK_FIELDS)
+        self._link_ordinals: list[int] = []
         self.frontier: list[tuple[str, int, int, str | None, str]] = []
         self.robots: list[tuple[str, int | None, str | None, str | None]] = []
 
-    def add_page(self, row: PageRow, links: list[Link]) -> None:
+    def add_page(self, row: PageRow, links: LinkColumns | None) -> None:
         """Buffer a page and the links found on it."""
         self.pages.append(row)
-        if links:
-            self.link_sources.extend([row.url] * len(links))
-            self.links.extend(links)
+        n = len(links) if links is not None else 0
+        if links is None or not n:
+            return
+        self.link_count += n
+        self._link_sources.extend([row.url] * n)
+        self._link_ordinals.extend(range(n))
+        for buffer, name in zip(self._link_columns, _LINK_FIELDS, strict=True):
+            buffer.extend(getattr(links, name))
 
     def add_frontier(
         self, url: str, phase: int, level: int, found_from: str | None, found_by: str
@@ -164,12 +172,14 @@ class CrawlWriter:
         cid = self.crawl_id
         if self.pages:
             batches["pages"] = _columns(PAGE_SCHEMA, cid, self.pages)
-        if self.links:
-            n = len(self.links)
-            arrays = [pa.array([cid] * n, pa.int32()), pa.array(self.link_sources, pa.string())]
+        if self.link_count:
+            n = self.link_count
+            arrays = [pa.array([cid] * n, pa.int32()), pa.array(self._link_sources, pa.string())]
             arrays += [
-                _column(self.links, i, LINK_SCHEMA.field(i + 2).type) for i in range(_LINK_FIELDS)
+                pa.array(buffer, LINK_SCHEMA.field(name).type)
+                for buffer, name in zip(self._link_columns, _LINK_FIELDS, strict=True)
             ]
+            arrays.append(pa.array(self._link_ordinals, pa.int32()))
             batches["links"] = pa.Table.from_arrays(arrays, schema=LINK_SCHEMA)
         if self.frontier:
             batches["frontier"] = _columns(FRONTIER_SCHEMA, cid, self.frontier)
@@ -184,8 +194,11 @@ class CrawlWriter:
                 }
             )
         self.pages.clear()
-        self.link_sources.clear()
-        self.links.clear()
+        self.link_count = 0
+        self._link_sources.clear()
+        self._link_ordinals.clear()
+        for buffer in self._link_columns:
+            buffer.clear()
         self.frontier.clear()
         self.robots.clear()
         return batches

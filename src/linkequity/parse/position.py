@@ -261,17 +261,14 @@ def link_positions(links: list[LexborNode]) -> list[Position]:
         if parent is None:
             append("unknown")
             continue
-        parent_id = parent.mem_id
+        # The commonest parent, a <li> (one per link, so never seen before), passes on its
+        # own parent's context: look that up directly, and do not memoise the <li>.
+        if parent.tag_id in skip and (grandparent := parent.parent) is not None:
+            parent, parent_id = grandparent, grandparent.mem_id
+        else:
+            parent_id = parent.mem_id
         context = known(parent_id)
         if context is None:
-            # Fast path for the commonest new parent, a <li> in a list seen before.
-            if parent.tag_id in skip and (grandparent := parent.parent) is not None:
-                grandparent_id = grandparent.mem_id
-                context = known(grandparent_id)
-                if context is None:
-                    context = _context_of(grandparent, grandparent_id, memo)
-                memo[parent_id] = context
-            else:
-                context = _context_of(parent, parent_id, memo)
+            context = _context_of(parent, parent_id, memo)
         append(context[0])
     return positions

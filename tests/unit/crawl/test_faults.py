@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import itertools
 import socket
@@ -12,8 +13,10 @@ import brotli
 import pytest
 
 from linkequity import ConfigError, FetchError, Project, StoreError
+from linkequity.crawl import run_crawl
 from linkequity.crawl.fetch import HostSlot
 from linkequity.settings import CrawlSettings
+from linkequity.store.database import Store
 from tests.servers import Answer, ScriptedServer, page
 
 FAST = {"workers": 0, "retries": 2}
@@ -354,3 +357,16 @@ def test_subdomains_are_internal_and_crawled_only_when_asked(tmp_path: Path) -> 
 def test_bad_resolve_entry(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="Invalid resolve entry 'nohost'; write it as host:"):
         Project(tmp_path / "p.duckdb").crawl("http://www.example.com/", resolve=("nohost",))
+
+
+def test_a_crawl_leaves_the_store_settings_as_it_found_them(tmp_path: Path) -> None:
+    # The crawl runs DuckDB with one thread and store_memory_mb of memory, then restores them.
+    query = "SELECT current_setting('threads'), current_setting('memory_limit')"
+    routes = {"/": Answer(body=page("/a")), "/a": Answer(body=page())}
+    with ScriptedServer(routes) as s, Store(tmp_path / "site.duckdb") as store:
+        store.rows("SET memory_limit = '2GiB'")
+        before = store.one(query)
+        settings = CrawlSettings(workers=0, store_memory_mb=16)
+        summary = asyncio.run(run_crawl(store, s.origin + "/", settings))
+        assert store.one(query) == before
+    assert summary.pages == 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import fcntl
 
 import pytest
 
@@ -52,3 +53,18 @@ def test_a_killed_worker_raises_worker_lost() -> None:
             await workers.close()
 
     asyncio.run(run())
+
+
+@pytest.mark.skipif(not hasattr(fcntl, "F_GETPIPE_SZ"), reason="pipe sizes are Linux's")
+def test_pipes_to_a_worker_hold_many_pages() -> None:
+    async def run() -> list[int]:
+        workers = await ParseWorkers.start(1, CrawlSettings(), [START])
+        try:
+            await workers.facts(ARGS)  # the worker has widened its pipes by its first answer
+            transport = workers._workers[0].proc._transport
+            pipes = [transport.get_pipe_transport(fd).get_extra_info("pipe") for fd in (0, 1)]
+            return [fcntl.fcntl(pipe.fileno(), fcntl.F_GETPIPE_SZ) for pipe in pipes]
+        finally:
+            await workers.close()
+
+    assert asyncio.run(run()) == [1 << 20, 1 << 20]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import os
 import shutil
 import socket
@@ -97,10 +98,11 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def fetch(url: str) -> tuple[int, dict[str, str], bytes]:
+def fetch(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
     opener = urllib.request.build_opener(_NoRedirects)
     try:
-        with opener.open(url, timeout=10) as response:
+        request = urllib.request.Request(url, headers=headers or {})
+        with opener.open(request, timeout=10) as response:
             return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as error:
         with error:
@@ -124,3 +126,16 @@ def test_nginx_answers_like_the_site(site: ExampleSite, nginx: str) -> None:
                 assert headers.get(name) == want.header(name), (path, name)
         if want.status == 200:
             assert body == want.body, path
+
+
+def test_html_is_served_precompressed(site: ExampleSite, nginx: str, tmp_path: Path) -> None:
+    product = site.products[0]
+    for path, file in (("/", "index.html"), (product.path, product.path[1:] + "index.html")):
+        assert (tmp_path / "www" / (file + ".gz")).exists(), path
+        want = site.response(path, nginx)
+        status, headers, body = fetch(nginx + path, {"Accept-Encoding": "gzip"})
+        assert (status, headers.get("Content-Encoding")) == (200, "gzip"), path
+        assert headers.get("Content-Type") == want.header("Content-Type"), path
+        assert gzip.decompress(body) == want.body, path
+    # Not HTML: stored and sent as it is.
+    assert not (tmp_path / "www" / "robots.txt.gz").exists()
