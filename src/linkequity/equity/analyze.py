@@ -81,7 +81,8 @@ def analyze(
     step("solve")
     internal, site = score_graph(graph, equity)
     scores, with_backlinks = internal, _BacklinkColumns.none(graph.n)
-    if seeding is not None and seeding.seed.sum() > 0:
+    seeded = seeding is not None and seeding.seed.sum() > 0
+    if seeding is not None and seeded:
         scores, site, with_backlinks = _with_backlinks(graph, equity, internal, seeding)
     step("pages")
     pages = page_table(store, cid, graph, scores, internal, with_backlinks)
@@ -92,7 +93,11 @@ def analyze(
     found.extend(anchor_findings)
     step("write")
     settings_json = json.dumps(
-        {"equity": json.loads(equity.to_json()), "audit": json.loads(audit.to_json())},
+        {
+            "equity": json.loads(equity.to_json()),
+            "audit": json.loads(audit.to_json()),
+            "backlinks": json.loads(backlinks.to_json()),
+        },
         sort_keys=True,
     )
     analysis = pa.Table.from_pylist(
@@ -103,7 +108,7 @@ def analyze(
                 "settings_json": settings_json,
                 "pages": pages.num_rows,
                 **dataclasses.asdict(site),
-                "external_weight": equity.external_weight if seeding is not None else 0.0,
+                "external_weight": equity.external_weight if seeded else 0.0,
                 "backlinks": seeding.backlinks if seeding is not None else 0,
                 "backlinks_placed": seeding.placed if seeding is not None else 0,
             }
@@ -125,7 +130,7 @@ def analyze(
         tuple(kinds.most_common()),
         seeding.backlinks if seeding is not None else 0,
         seeding.placed if seeding is not None else 0,
-        equity.external_weight if seeding is not None else 0.0,
+        equity.external_weight if seeded else 0.0,
     )
 
 
