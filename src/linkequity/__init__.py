@@ -19,20 +19,25 @@ from linkequity.errors import (
     LinkEquityError,
     StoreError,
 )
-from linkequity.settings import CrawlSettings
+from linkequity.settings import AuditSettings, BacklinkSettings, CrawlSettings, EquitySettings
 
 if TYPE_CHECKING:
     from linkequity.crawl import CrawlProgress, CrawlSummary
+    from linkequity.equity import AnalysisSummary
     from linkequity.project import Project
     from linkequity.store import CrawlOverview
 
 __all__ = [
+    "AnalysisSummary",
+    "AuditSettings",
+    "BacklinkSettings",
     "ConfigError",
     "ConvergenceError",
     "CrawlOverview",
     "CrawlProgress",
     "CrawlSettings",
     "CrawlSummary",
+    "EquitySettings",
     "FetchError",
     "ImportFormatError",
     "LinkEquityError",
@@ -45,6 +50,7 @@ __version__ = "0.1.0"
 
 # Public names imported on first use, and the module that defines each.
 _LAZY = {
+    "AnalysisSummary": "linkequity.equity",
     "CrawlOverview": "linkequity.store",
     "CrawlProgress": "linkequity.crawl",
     "CrawlSummary": "linkequity.crawl",
