@@ -290,7 +290,7 @@ def demo(
     project: ProjectOpt = Path("demo.duckdb"),
     pages: Annotated[int, typer.Option(help="Approximate number of pages.")] = 300,
 ) -> None:
-    """Serve the example site on 127.0.0.1, crawl and analyze it, and check against its truth."""
+    """Serve the example site on 127.0.0.1, crawl it, import its backlinks, analyze, check."""
     from linkequity.demo import DemoOutput, run_demo
 
     with user_errors():

@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from linkequity.backlinks.disavow import diff, render
-from linkequity.errors import ConfigError
+from linkequity.errors import ConfigError, StoreError
 from linkequity.output import (
     ConfigOpt,
     FormatOpt,
@@ -145,6 +145,14 @@ def toxic_command(
             console.print(t)
 
 
+def _site_of(project: Path) -> str:
+    """The start URL of the project's latest crawl, for the file's header ('' if none)."""
+    try:
+        return Project(project).overview().start_url
+    except StoreError:
+        return ""
+
+
 def disavow_command(
     project: ProjectOpt = Path("site.duckdb"),
     config: ConfigOpt = Path("linkequity.toml"),
@@ -164,7 +172,7 @@ def disavow_command(
         merged, old, dropped = Project(project).disavow(existing, whitelist, settings)
         if existing is not None and output.resolve() == existing.resolve():
             raise ConfigError("Write the new disavow file beside the existing one, not over it.")
-        text = render(merged, datetime.now(UTC).date())
+        text = render(merged, datetime.now(UTC).date(), _site_of(project))
         output.write_text(text, encoding="utf-8")
         for line in diff(old, merged):
             style = "green" if line.startswith("+") else "red"
