@@ -4,33 +4,13 @@ from __future__ import annotations
 
 import json
 import socket
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from linkequity import Project
+from tests.commands import one_sentence_error, run
 from tests.servers import Answer, ScriptedServer, lock_holder, page
-
-
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "linkequity", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=120,
-        check=False,
-    )
-
-
-def one_sentence_error(result: subprocess.CompletedProcess[str]) -> str:
-    assert result.returncode == 1
-    assert "Traceback" not in result.stderr + result.stdout
-    text = " ".join(result.stderr.split())
-    assert text.startswith("Error: ")
-    return text.removeprefix("Error: ")
 
 
 def test_crawl_export_and_summary(tmp_path: Path) -> None:

@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from linkequity import Project
+from tests.commands import run
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "screamingfrog"
-
-
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "linkequity", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=120,
-        check=False,
-    )
 
 
 def test_import_prints_what_it_wrote(tmp_path: Path) -> None:
@@ -62,23 +49,11 @@ def test_an_unreadable_row_is_one_sentence_and_nothing_is_written(tmp_path: Path
 BACKLINKS = Path(__file__).parents[1] / "fixtures" / "backlinks"
 
 
-def run_wide(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """As run, on a terminal wide enough that no table cell is cut."""
-    return subprocess.run(
-        [sys.executable, "-m", "linkequity", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=120,
-        check=False,
-        env={**os.environ, "COLUMNS": "200"},
-    )
-
-
 def test_import_backlinks_prints_a_summary_per_file(tmp_path: Path) -> None:
-    result = run_wide(
+    result = run(
         "import", "backlinks", str(BACKLINKS / "ahrefs_v3_backlinks.tsv"),
         str(BACKLINKS / "gsc_latest_links_en.csv"), "--project", "b.duckdb", cwd=tmp_path,
+        columns=200,  # wide enough that no table cell is cut
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     out = " ".join(result.stdout.split())

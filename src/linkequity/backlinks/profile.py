@@ -151,11 +151,8 @@ def _latest_analysed(store: Store) -> int | None:
 
 
 def _query(store: Store, table: pa.Table, sql: str) -> pa.Table:
-    store.con.register("_b", table)
-    try:
+    with store.registered(_b=table):
         return store.arrow(sql)
-    finally:
-        store.con.unregister("_b")
 
 
 def referring_domains(store: Store, table: pa.Table, sort: str = "authority") -> pa.Table:

@@ -22,8 +22,8 @@ from linkequity.backlinks.seeding import Seeding, seed_vector
 from linkequity.equity.anchors import anchor_audit
 from linkequity.equity.findings import findings_table, structure_findings
 from linkequity.equity.graph import EquityGraph, build_graph
-from linkequity.equity.pagerank import pagerank
-from linkequity.equity.scores import NodeScores, SiteEquity, link_scores, score_graph
+from linkequity.equity.pagerank import PageRankResult, pagerank, pagerank_residual
+from linkequity.equity.scores import NodeScores, SiteEquity, account, link_scores, score_graph
 from linkequity.errors import StoreError
 from linkequity.records import POSITIONS
 from linkequity.settings import AuditSettings, BacklinkSettings, EquitySettings
@@ -83,13 +83,14 @@ def analyze(
     scores, with_backlinks = internal, _BacklinkColumns.none(graph.n)
     seeded = seeding is not None and seeding.seed.sum() > 0
     if seeding is not None and seeded:
-        scores, site, with_backlinks = _with_backlinks(graph, equity, internal, seeding)
+        scores, site, with_backlinks = _with_backlinks(graph, equity, internal, site, seeding)
     step("pages")
     pages = page_table(store, cid, graph, scores, internal, with_backlinks)
-    step("findings")
-    found = structure_findings(store, cid, graph, scores, pages, audit)
-    step("anchors")
-    anchors, anchor_findings = anchor_audit(store, cid, graph, audit)
+    with store.registered(_roles=graph.roles):
+        step("findings")
+        found = structure_findings(store, cid, graph, scores, pages, audit)
+        step("anchors")
+        anchors, anchor_findings = anchor_audit(store, cid, graph, audit)
     found.extend(anchor_findings)
     step("write")
     settings_json = json.dumps(
@@ -144,10 +145,8 @@ def page_counts(store: Store, crawl_id: int, nofollow_pages: frozenset[str]) -> 
     ugc, from pages that do not say nofollow), ``outlinks`` / ``unique_outlinks`` (internal
     occurrences / distinct targets) and ``external_outlinks``.
     """
-    store.con.register(
-        "_nofollow", pa.table({"url": pa.array(sorted(nofollow_pages), pa.string())})
-    )
-    try:
+    nofollow = pa.table({"url": pa.array(sorted(nofollow_pages), pa.string())})
+    with store.registered(_nofollow=nofollow):
         return store.arrow(
             """
             WITH l AS (
@@ -191,8 +190,6 @@ def page_counts(store: Store, crawl_id: int, nofollow_pages: frozenset[str]) -> 
             """,
             [crawl_id, crawl_id],
         )
-    finally:
-        store.con.unregister("_nofollow")
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,34 +205,46 @@ class _BacklinkColumns:
 
 
 def _with_backlinks(
-    graph: EquityGraph, equity: EquitySettings, internal: NodeScores, seeding: Seeding
+    graph: EquityGraph,
+    equity: EquitySettings,
+    internal: NodeScores,
+    internal_site: SiteEquity,
+    seeding: Seeding,
 ) -> tuple[NodeScores, SiteEquity, _BacklinkColumns]:
     """Scores with the teleport blended with the backlink seed, and what the seed brings.
 
     Scores are linear in the teleport: with ``y(v) = (I - dP')^-1 v``, the blend
     ``v = (1 - w) u + w s`` gives ``y = (1 - w) y(u) + w y(s)``, and ``sum(y(v))`` is
-    ``1 / (1 - d x.r)`` for the normalised ``x`` and the row sums ``r`` of ``P``. So the share
-    of a page's score owed to backlinks is ``w y(s)_j / y(v)_j``, from two normalised solves.
+    ``1 / (1 - d x.r)`` for the normalised ``x`` and the row sums ``r`` of ``P``. So the
+    blended scores, and the share of each owed to backlinks (``w y(s)_j / y(v)_j``), follow
+    from the internal solve and one solve with the seed alone.
     """
     d, w = equity.damping, equity.external_weight
     seed = seeding.seed / seeding.seed.sum()
-    uniform = np.full(graph.n, 1.0 / graph.n)
-    scores, site = score_graph(graph, equity, teleport=(1.0 - w) * uniform + w * seed)
     only_seed = pagerank(
         graph.transitions,
         damping=d,
         teleport=seed,
         tol=equity.tolerance,
         max_iter=equity.max_iterations,
-    ).scores
+    )
     rows = np.asarray(graph.transitions.sum(axis=1)).ravel()
 
     def mass(x: np.ndarray) -> float:
         return 1.0 / (1.0 - d * float(x @ rows))
 
-    brought = w * mass(only_seed) * only_seed
+    brought = w * mass(only_seed.scores) * only_seed.scores
     total = (1.0 - w) * mass(internal.score) * internal.score + brought
     share = np.divide(brought, total, out=np.zeros(graph.n), where=total > 0)
+    blended = total / total.sum()
+    teleport = (1.0 - w) * np.full(graph.n, 1.0 / graph.n) + w * seed
+    result = PageRankResult(
+        blended,
+        internal_site.iterations + only_seed.iterations,
+        pagerank_residual(graph.transitions, blended, damping=d, teleport=teleport),
+        only_seed.method,
+    )
+    scores, site = account(graph, equity, result)
     return scores, site, _BacklinkColumns(seed, share)
 
 

@@ -119,47 +119,32 @@ def anchor_audit(
     store: Store, crawl_id: int, graph: EquityGraph, audit: AuditSettings
 ) -> tuple[pa.Table, list[Finding]]:
     """The ``anchors`` rows of a crawl and the anchor findings."""
-    sources = [url for url, r in graph.resolutions.items() if r.role == "page"]
-    targets = {url: r.equity_url for url, r in graph.resolutions.items() if r.equity_url}
-    store.con.register("_sources", pa.table({"url": pa.array(sources, pa.string())}))
-    store.con.register(
-        "_targets",
-        pa.table(
-            {
-                "url": pa.array(list(targets), pa.string()),
-                "target_url": pa.array(list(targets.values()), pa.string()),
-            }
-        ),
+    # _roles (the graph's resolutions) is registered by the caller for the whole audit.
+    rows = store.rows(
+        """
+        SELECT t.equity_url AS target_url,
+               CASE WHEN l.is_image AND l.anchor = '' THEN coalesce(l.alt, '')
+                    ELSE l.anchor END AS text,
+               count(*) AS links, count(DISTINCT l.src_url) AS source_pages,
+               count(*) FILTER (WHERE l.position = 'content') AS content_links,
+               list(DISTINCT l.src_url ORDER BY l.src_url)[:5] AS examples
+        FROM links l
+        JOIN _roles s ON s.url = l.src_url AND s.role = 'page'
+        JOIN _roles t ON t.url = l.dst_url AND t.equity_url IS NOT NULL
+        WHERE l.crawl_id = ? AND l.is_internal AND t.equity_url <> l.src_url
+        GROUP BY ALL
+        ORDER BY target_url, text
+        """,
+        [crawl_id],
     )
-    try:
-        rows = store.rows(
-            """
-            SELECT t.target_url,
-                   CASE WHEN l.is_image AND l.anchor = '' THEN coalesce(l.alt, '')
-                        ELSE l.anchor END AS text,
-                   count(*) AS links, count(DISTINCT l.src_url) AS source_pages,
-                   count(*) FILTER (WHERE l.position = 'content') AS content_links,
-                   list(DISTINCT l.src_url ORDER BY l.src_url)[:5] AS examples
-            FROM links l
-            JOIN _sources s ON s.url = l.src_url
-            JOIN _targets t ON t.url = l.dst_url
-            WHERE l.crawl_id = ? AND l.is_internal AND t.target_url <> l.src_url
-            GROUP BY ALL
-            ORDER BY t.target_url, text
-            """,
-            [crawl_id],
+    facts = {
+        url: keyword_of(title, h1)
+        for url, title, h1 in store.rows(
+            "SELECT url, title, h1 FROM pages WHERE crawl_id = ?", [crawl_id]
         )
-        facts = {
-            url: keyword_of(title, h1)
-            for url, title, h1 in store.rows(
-                "SELECT url, title, h1 FROM pages WHERE crawl_id = ?", [crawl_id]
-            )
-        }
-        given = read_keywords(Path(audit.keywords_file)) if audit.keywords_file else {}
-        facts.update(given)
-    finally:
-        store.con.unregister("_sources")
-        store.con.unregister("_targets")
+    }
+    given = read_keywords(Path(audit.keywords_file)) if audit.keywords_file else {}
+    facts.update(given)
     generic = {comparable(a) for a in audit.generic_anchors}
     table: dict[str, list[object]] = defaultdict(list)
     per_target: dict[str, list[_Anchor]] = defaultdict(list)

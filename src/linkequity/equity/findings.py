@@ -112,37 +112,21 @@ def structure_findings(
     pages: pa.Table,
     audit: AuditSettings,
 ) -> list[Finding]:
-    """Every structure finding of the crawl."""
+    """Every structure finding of the crawl (the caller registers ``graph.roles`` as _roles)."""
     found: list[Finding] = []
-    found.extend(_broken_links(store, crawl_id, graph))
+    found.extend(_broken_links(store, crawl_id))
     found.extend(_redirects(graph))
     found.extend(_orphans(store, crawl_id))
-    found.extend(_links_to_non_pages(store, crawl_id, graph))
+    found.extend(_links_to_non_pages(store, crawl_id))
     found.extend(_canonicals(store, crawl_id, graph))
     found.extend(_page_findings(pages, graph, audit))
     found.extend(_equity_findings(store, crawl_id, graph, scores, audit))
     return found
 
 
-def _register_roles(store: Store, graph: EquityGraph) -> None:
-    resolutions = graph.resolutions.values()
-    store.con.register(
-        "_roles",
-        pa.table(
-            {
-                "url": pa.array([r.url for r in resolutions], pa.string()),
-                "role": pa.array([r.role for r in resolutions], pa.string()),
-                "equity_url": pa.array([r.equity_url for r in resolutions], pa.string()),
-            }
-        ),
-    )
-
-
-def _broken_links(store: Store, crawl_id: int, graph: EquityGraph) -> list[Finding]:
-    _register_roles(store, graph)
-    try:
-        rows = store.rows(
-            """
+def _broken_links(store: Store, crawl_id: int) -> list[Finding]:
+    rows = store.rows(
+        """
             SELECT l.dst_url, l.src_url, l.anchor, l.position, p.status_code, p.error,
                    count(*) AS occurrences
             FROM links l
@@ -152,10 +136,8 @@ def _broken_links(store: Store, crawl_id: int, graph: EquityGraph) -> list[Findi
             GROUP BY ALL
             ORDER BY l.dst_url, l.src_url, l.anchor, l.position
             """,
-            [crawl_id],
-        )
-    finally:
-        store.con.unregister("_roles")
+        [crawl_id],
+    )
     found = []
     for dst, src, anchor, position, status, error, occurrences in rows:
         what = f"{status}" if status is not None else f"no response: {error or 'unknown'}"
@@ -263,11 +245,9 @@ def _orphans(store: Store, crawl_id: int) -> list[Finding]:
     return found
 
 
-def _links_to_non_pages(store: Store, crawl_id: int, graph: EquityGraph) -> list[Finding]:
-    _register_roles(store, graph)
-    try:
-        rows = store.rows(
-            """
+def _links_to_non_pages(store: Store, crawl_id: int) -> list[Finding]:
+    rows = store.rows(
+        """
             SELECT l.dst_url, r.role, p.indexability_reason, r.equity_url,
                    count(*) AS links, count(DISTINCT l.src_url) AS sources,
                    list(DISTINCT l.src_url ORDER BY l.src_url)[:?] AS examples
@@ -280,13 +260,12 @@ def _links_to_non_pages(store: Store, crawl_id: int, graph: EquityGraph) -> list
             GROUP BY ALL
             ORDER BY l.dst_url
             """,
-            [_EXAMPLES, crawl_id],
-        )
-    finally:
-        store.con.unregister("_roles")
+        [_EXAMPLES, crawl_id],
+    )
     found = []
     for url, role, reason, equity_url, links, sources, examples in rows:
         counted = f"{links} link(s) from {sources} page(s)"
+        linked = {"links": links, "source_pages": sources, "examples": examples}
         if role in ("redirect", "redirect_loop"):
             where = f"redirects to {equity_url}" if equity_url else "redirects"
             found.append(
@@ -295,10 +274,8 @@ def _links_to_non_pages(store: Store, crawl_id: int, graph: EquityGraph) -> list
                     "warning",
                     url,
                     f"{counted}; {where}",
-                    links=links,
-                    source_pages=sources,
-                    examples=examples,
                     final_url=equity_url,
+                    **linked,
                 )
             )
         elif role == "canonicalised":
@@ -308,10 +285,8 @@ def _links_to_non_pages(store: Store, crawl_id: int, graph: EquityGraph) -> list
                     "notice",
                     url,
                     f"{counted}; canonical is {equity_url}",
-                    links=links,
-                    source_pages=sources,
-                    examples=examples,
                     canonical_url=equity_url,
+                    **linked,
                 )
             )
         if reason == "noindex":
@@ -321,9 +296,7 @@ def _links_to_non_pages(store: Store, crawl_id: int, graph: EquityGraph) -> list
                     "warning",
                     url,
                     f"{counted} to a noindex page",
-                    links=links,
-                    source_pages=sources,
-                    examples=examples,
+                    **linked,
                 )
             )
     return found

@@ -13,8 +13,8 @@ from typing import Any
 
 import pyarrow as pa
 
+from linkequity.equity.graph import says_nofollow
 from linkequity.errors import StoreError
-from linkequity.parse.headers import robots_directives
 from linkequity.settings import EquitySettings
 from linkequity.store import Store
 
@@ -94,6 +94,7 @@ def _flows(rows: list[tuple[Any, ...]], settings: EquitySettings) -> pa.Table:
     weights = settings.position_weights()
     out: dict[str, list[Any]] = {name: [] for name in FLOW_COLUMNS}
     counted_targets: set[tuple[str, str]] = set()
+    page_nofollow: dict[str, bool] = {}
     for row in rows:
         (src, dst, link_outcome, equity_url, internal, anchor, alt, is_image, position) = row[:9]
         (rel, ordinal, nofollow, sponsored, ugc, src_role, per_weight, meta, header) = row[9:]
@@ -105,10 +106,9 @@ def _flows(rows: list[tuple[Any, ...]], settings: EquitySettings) -> pa.Table:
         elif target == src or dst == src:
             outcome = "excluded (self)"
         else:
-            page_nofollow = bool(meta or header) and "nofollow" in robots_directives(
-                meta, header, "googlebot"
-            )
-            outcome = _rel_policy(settings, nofollow or page_nofollow, sponsored, ugc)
+            if src not in page_nofollow:
+                page_nofollow[src] = says_nofollow(meta, header)
+            outcome = _rel_policy(settings, nofollow or page_nofollow[src], sponsored, ugc)
             key = (src, target or dst)
             if settings.duplicate_links == "first" and key in counted_targets:
                 outcome = "duplicate (first link counts)"

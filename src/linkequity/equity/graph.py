@@ -45,7 +45,15 @@ from linkequity.settings import EquitySettings
 from linkequity.store import Store
 from linkequity.urls import registrable_domain
 
-__all__ = ["OUTCOMES", "ROLES", "EquityGraph", "Losses", "Resolution", "build_graph"]
+__all__ = [
+    "OUTCOMES",
+    "ROLES",
+    "EquityGraph",
+    "Losses",
+    "Resolution",
+    "build_graph",
+    "says_nofollow",
+]
 
 #: Roles of a URL, see the module docstring.
 ROLES: Final = (
@@ -113,6 +121,8 @@ class EquityGraph:
     """Every crawled URL's role."""
     nofollow_pages: frozenset[str]
     """Pages whose meta robots or X-Robots-Tag says nofollow."""
+    roles: pa.Table
+    """The resolutions as a table (url, role, equity_url, outcome), for joins in SQL."""
 
     @property
     def n(self) -> int:
@@ -175,10 +185,10 @@ class _Resolver:
     def resolve(self, url: str) -> Resolution:
         fact = self.facts[url]
         role = _base_role(fact)
-        if role == "page" and self._canonical_target(url, fact) is not None:
-            role = "canonicalised"
         if role != "redirect":
-            equity_url, outcome = self._landing(url, _base_role(fact))
+            equity_url, outcome = self._landing(url, role)
+            if role == "page" and equity_url != url:
+                role = "canonicalised"
             return Resolution(url, role, equity_url, outcome)
         if fact.redirect_url is None:
             # A 3xx whose Location is unknown (an export that gives only the status): where
@@ -204,6 +214,13 @@ class _Resolver:
         return Resolution(url, "redirect", None, "excluded", tuple(chain))
 
 
+def says_nofollow(meta_robots: str | None, x_robots_tag: str | None) -> bool:
+    """Whether a page's meta robots or X-Robots-Tag makes all its links nofollow for Google."""
+    if not (meta_robots or x_robots_tag):
+        return False
+    return "nofollow" in robots_directives(meta_robots, x_robots_tag, _SEARCH_ENGINE)
+
+
 def _facts(store: Store, crawl_id: int) -> tuple[dict[str, _Fact], set[str]]:
     """Page facts of the crawl, and the URLs whose links are nofollow by meta or header."""
     rows = store.rows(
@@ -226,7 +243,7 @@ def _facts(store: Store, crawl_id: int) -> tuple[dict[str, _Fact], set[str]]:
             bool(indexable),
             reason == "blocked by robots.txt",
         )
-        if (meta or header) and "nofollow" in robots_directives(meta, header, _SEARCH_ENGINE):
+        if says_nofollow(meta, header):
             nofollow.add(url)
     return facts, nofollow
 
@@ -280,10 +297,8 @@ def _link_table(
             "page_nofollow": pa.array([u in page_nofollow for u in sources], pa.bool_()),
         }
     )
-    store.con.register("_resolve", resolve)
-    store.con.register("_sources", source_table)
     first = settings.duplicate_links == "first"
-    try:
+    with store.registered(_resolve=resolve, _sources=source_table):
         return store.arrow(
             f"""
             WITH counted AS (
@@ -316,9 +331,6 @@ def _link_table(
             """,
             [crawl_id],
         )
-    finally:
-        store.con.unregister("_resolve")
-        store.con.unregister("_sources")
 
 
 def _assemble(
@@ -391,6 +403,14 @@ def _assemble(
         losses=losses,
         resolutions=resolutions,
         nofollow_pages=nofollow_pages,
+        roles=pa.table(
+            {
+                "url": pa.array(list(resolutions), pa.string()),
+                "role": pa.array([r.role for r in resolutions.values()], pa.string()),
+                "equity_url": pa.array([r.equity_url for r in resolutions.values()], pa.string()),
+                "outcome": pa.array([r.outcome for r in resolutions.values()], pa.string()),
+            }
+        ),
     )
 
 

@@ -22,11 +22,11 @@ import numpy.typing as npt
 from scipy.stats import rankdata
 
 from linkequity.equity.graph import EquityGraph
-from linkequity.equity.pagerank import pagerank
+from linkequity.equity.pagerank import PageRankResult, pagerank
 from linkequity.records import POSITIONS
 from linkequity.settings import EquitySettings
 
-__all__ = ["NodeScores", "SiteEquity", "gini", "link_scores", "score_graph"]
+__all__ = ["NodeScores", "SiteEquity", "account", "gini", "link_scores", "score_graph"]
 
 _F64 = npt.NDArray[np.float64]
 
@@ -136,6 +136,15 @@ def score_graph(
         max_iter=settings.max_iterations,
         start=start,
     )
+    return account(graph, settings, result)
+
+
+def account(
+    graph: EquityGraph, settings: EquitySettings, result: PageRankResult
+) -> tuple[NodeScores, SiteEquity]:
+    """Node scores and site shares of a solved graph (``result.scores`` sum to 1)."""
+    n = graph.n
+    d = settings.damping
     x = result.scores
     flow = d * x[graph.src] * graph.share
     received = np.zeros((n, len(POSITIONS)))

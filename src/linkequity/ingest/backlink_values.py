@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from linkequity.ingest.formats import BadValue
+from linkequity.ingest.formats import BadValue, parse_bool
 
 __all__ = [
     "LinkKind",
@@ -156,8 +156,12 @@ def date_in_text(text: str) -> date | None:
     return None
 
 
-_TRUE = frozenset({"true", "yes", "y", "1", "+", "x", "t", "si", "sí", "ja", "oui", "vrai", "wahr"})
-_FALSE = frozenset({"false", "no", "n", "0", "-", "f", "nein", "non", "faux", "falsch"})
+_TRUE: frozenset[str] = frozenset(
+    {"true", "yes", "y", "1", "+", "x", "t", "si", "sí", "ja", "oui", "vrai", "wahr"}
+)
+_FALSE: frozenset[str] = frozenset(
+    {"false", "no", "n", "0", "-", "f", "nein", "non", "faux", "falsch"}
+)
 
 
 def parse_flag(text: str) -> bool | None:
@@ -166,14 +170,7 @@ def parse_flag(text: str) -> bool | None:
     >>> parse_flag("TRUE"), parse_flag("0"), parse_flag("")
     (True, False, None)
     """
-    key = text.strip().lower()
-    if not key:
-        return None
-    if key in _TRUE:
-        return True
-    if key in _FALSE:
-        return False
-    raise BadValue(f"{text.strip()!r} is not true or false")
+    return parse_bool(text, _TRUE, _FALSE)
 
 
 #: ``(is_nofollow, is_sponsored, is_ugc, is_image, is_redirect)`` of one link.

@@ -219,13 +219,18 @@ _TRUE = frozenset({"true", "yes", "1"})
 _FALSE = frozenset({"false", "no", "0"})
 
 
-def parse_bool(text: str) -> bool | None:
-    """``true`` / ``false`` (also yes/no, 1/0, any case); None for an empty value."""
+def parse_bool(
+    text: str, true: frozenset[str] = _TRUE, false: frozenset[str] = _FALSE
+) -> bool | None:
+    """``true`` / ``false`` (also yes/no, 1/0, any case); None for an empty value.
+
+    ``true`` and ``false`` are the lower-case spellings accepted for each.
+    """
     key = text.strip().lower()
     if not key:
         return None
-    if key in _TRUE:
+    if key in true:
         return True
-    if key in _FALSE:
+    if key in false:
         return False
     raise BadValue(f"{text.strip()!r} is not true or false")

@@ -127,6 +127,17 @@ class Store:
             raise
         self.rows("COMMIT")
 
+    @contextmanager
+    def registered(self, **tables: pa.Table) -> Iterator[None]:
+        """Arrow tables queryable by name (``FROM _roles``) inside the block."""
+        for name, rows in tables.items():
+            self.con.register(name, rows)
+        try:
+            yield
+        finally:
+            for name in tables:
+                self.con.unregister(name)
+
     def insert(self, table: str, rows: pa.Table) -> None:
         """Insert an Arrow table into ``table``, matching columns by name."""
         if rows.num_rows == 0:

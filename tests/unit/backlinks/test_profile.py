@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -14,6 +12,7 @@ from linkequity import Project
 from linkequity.backlinks.profile import classify_anchor
 from linkequity.settings import BacklinkSettings
 from linkequity.store import Store
+from tests.commands import run
 from tests.unit.backlinks.snapshots import add_snapshot
 from tests.unit.equity.builder import Crawl, url
 
@@ -106,10 +105,9 @@ def test_disavow_command(project: Project, tmp_path: Path) -> None:
     keep = tmp_path / "keep.txt"
     keep.write_text("footer.example\n")
     out = tmp_path / "disavow.txt"
-    result = subprocess.run(
-        [sys.executable, "-m", "linkequity", "disavow", "-p", str(project.path), "-o", str(out),
-         "--existing", str(old), "--whitelist", str(keep)],
-        capture_output=True, text=True, check=False, timeout=120,
+    result = run(
+        "disavow", "-p", str(project.path), "-o", str(out),
+        "--existing", str(old), "--whitelist", str(keep), cwd=tmp_path,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     lines = [line for line in out.read_text().splitlines() if not line.startswith("#")]
