@@ -7,6 +7,7 @@ import gzip
 import itertools
 import socket
 import time
+import zlib
 from pathlib import Path
 
 import brotli
@@ -91,6 +92,23 @@ def test_compressed_answers_are_decoded(tmp_path: Path) -> None:
     with ScriptedServer(routes) as s:
         project = crawl(tmp_path, s.origin)
     assert by_url(project, s.origin)["/br"]["title"] == "Brötli"
+
+
+def test_deflate_answers_are_decoded(tmp_path: Path) -> None:
+    body = zlib.compress(page(title="Déflaté").encode())
+    with ScriptedServer({"/": Answer(body=body, headers={"Content-Encoding": "deflate"})}) as s:
+        project = crawl(tmp_path, s.origin)
+    assert by_url(project, s.origin)["/"]["title"] == "Déflaté"
+
+
+def test_a_decompression_bomb_stops_at_the_size_cap(tmp_path: Path) -> None:
+    # 50 MB of markup in ~50 KB of gzip: the cap counts inflated bytes.
+    bomb = gzip.compress(b"<html><body>" + b" " * 50_000_000)
+    with ScriptedServer({"/": Answer(body=bomb, headers={"Content-Encoding": "gzip"})}) as s:
+        project = crawl(tmp_path, s.origin, max_response_bytes=100_000)
+    home = by_url(project, s.origin)["/"]
+    assert home["size_bytes"] == 100_000
+    assert "larger than 100000 bytes" in str(home["error"])
 
 
 def test_robots_disallowed_urls_are_recorded_never_requested(tmp_path: Path) -> None:
