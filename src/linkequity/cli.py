@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import pyarrow as pa
 import typer
@@ -21,7 +21,6 @@ from rich.text import Text
 from linkequity.cli_backlinks import backlinks_app, disavow_command
 from linkequity.cli_import import import_app, print_backlink_summary
 from linkequity.crawl import CrawlProgress
-from linkequity.equity import STEPS, AnalysisSummary
 from linkequity.errors import ConfigError
 from linkequity.output import (
     ConfigOpt,
@@ -43,6 +42,9 @@ from linkequity.settings import (
     settings_help,
 )
 from linkequity.store import TABLES, CrawlOverview
+
+if TYPE_CHECKING:
+    from linkequity.equity import AnalysisSummary
 
 app = typer.Typer(
     help="Shows how link equity flows through a website and how to rebalance it.",
@@ -317,6 +319,8 @@ class _StepBar:
             console=err_console,
             transient=True,
         )
+        from linkequity.equity import STEPS
+
         self.task = self.progress.add_task("graph", total=len(STEPS))
 
     def __call__(self, step: str, index: int) -> None:

@@ -18,25 +18,12 @@ import json
 from collections.abc import Coroutine
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pyarrow as pa
 
-from linkequity.backlinks import profile
-from linkequity.backlinks.disavow import DisavowFile, merge, proposals, read_disavow, read_whitelist
 from linkequity.crawl import CrawlSummary, run_crawl
-from linkequity.crawl.engine import ProgressCallback
-from linkequity.equity import AnalysisSummary, analyze
-from linkequity.equity.analyze import AnalyzeProgress
-from linkequity.equity.flows import inlinks, outlinks
 from linkequity.errors import StoreError
-from linkequity.ingest import (
-    BacklinkImportSummary,
-    ImportProgress,
-    ImportSummary,
-    import_backlinks,
-    import_screamingfrog,
-)
 from linkequity.settings import (
     AuditSettings,
     BacklinkSettings,
@@ -46,6 +33,15 @@ from linkequity.settings import (
 )
 from linkequity.store import TABLES, CrawlOverview, Store, crawl_overview
 from linkequity.store.schema import IMPORT_TABLES
+
+# The analysis, import and backlink stages load scipy and pandas (~130 MB, ~0.7 s): imported
+# by the methods that use them, so a crawl does not carry them.
+if TYPE_CHECKING:
+    from linkequity.backlinks.disavow import DisavowFile
+    from linkequity.crawl.engine import ProgressCallback
+    from linkequity.equity import AnalysisSummary
+    from linkequity.equity.analyze import AnalyzeProgress
+    from linkequity.ingest import BacklinkImportSummary, ImportProgress, ImportSummary
 
 __all__ = ["Project"]
 
@@ -95,6 +91,8 @@ class Project:
 
         Give an All Inlinks or All Outlinks export and Internal: All (or HTML) exports.
         """
+        from linkequity.ingest import import_screamingfrog
+
         with Store(self.path) as store:
             return import_screamingfrog(store, [Path(p) for p in paths], progress)
 
@@ -111,6 +109,8 @@ class Project:
         header (``tool`` restricts which); ``mapping`` reads another tool's CSV, e.g.
         ``{"referring_url": "Source URL", "target_url": "Target"}``.
         """
+        from linkequity.ingest import import_backlinks
+
         with Store(self.path) as store:
             return import_backlinks(store, [Path(p) for p in paths], tool, mapping, progress)
 
@@ -152,6 +152,8 @@ class Project:
 
         Backlinks imported into the project seed the scores (``external_weight``).
         """
+        from linkequity.equity import analyze
+
         with Store(self.path) as store:
             return analyze(store, crawl_id, equity, audit, progress, backlinks)
 
@@ -201,16 +203,22 @@ class Project:
 
     def inlinks(self, url: str, crawl_id: int | None = None) -> pa.Table:
         """Every link whose equity reaches ``url``, with the equity each passes."""
+        from linkequity.equity.flows import inlinks
+
         with Store(self.path, read_only=True) as store:
             return inlinks(store, self._analysed(store, crawl_id), url)
 
     def outlinks(self, url: str, crawl_id: int | None = None) -> pa.Table:
         """Every link on the page ``url``, with the equity each passes."""
+        from linkequity.equity.flows import outlinks
+
         with Store(self.path, read_only=True) as store:
             return outlinks(store, self._analysed(store, crawl_id), url)
 
     def backlinks(self, settings: BacklinkSettings | None = None) -> pa.Table:
         """Every current backlink with its target's role, toxicity, strength and anchor class."""
+        from linkequity.backlinks import profile
+
         with Store(self.path, read_only=True) as store:
             return profile.backlink_table(store, None, settings or BacklinkSettings())
 
@@ -220,6 +228,8 @@ class Project:
         """One backlink report: ``domains`` (option ``sort``), ``authority``, ``tlds``,
         ``anchors``, ``anchor_classes``, ``pages``, ``changes``, ``reclaim`` or ``toxic``
         (option ``minimum``)."""
+        from linkequity.backlinks import profile
+
         settings = settings or BacklinkSettings()
         with Store(self.path, read_only=True) as store:
             table = profile.backlink_table(store, None, settings)
@@ -265,6 +275,8 @@ class Project:
 
         Proposes every referring domain whose toxicity reaches ``disavow_threshold``.
         """
+        from linkequity.backlinks.disavow import merge, proposals, read_disavow, read_whitelist
+
         settings = settings or BacklinkSettings()
         domains = self.backlink_report("domains", settings, sort="toxicity").to_pylist()
         toxic = self.backlink_report("toxic", settings, minimum=settings.disavow_threshold)

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy.stats import rankdata
 
 from linkequity.equity.graph import EquityGraph
 from linkequity.equity.pagerank import PageRankResult, pagerank
@@ -160,6 +159,9 @@ def account(
 
     def share_of(weight: _F64) -> float:
         return float(np.sum(passing * weight / safe_total) / link_total) if link_total else 0.0
+
+    # Here, not at the top: scipy.stats takes ~0.4 s to import, which every CLI command paid.
+    from scipy.stats import rankdata
 
     # Scores equal but for rounding (pages of one template) share a rank.
     rank = rankdata(-np.round(x / x.max(), 12), method="min").astype(np.int64)
