@@ -157,21 +157,29 @@ def page_counts(store: Store, crawl_id: int, nofollow_pages: frozenset[str]) -> 
                 WHERE crawl_id = ? AND src_url <> dst_url
                   AND (dst_url LIKE 'http://%' OR dst_url LIKE 'https://%')
             ),
+            -- One row per source and target first: counting those rows is 2-3x faster than
+            -- count(DISTINCT ...) over every occurrence (0.47 s against 1.0-1.45 s for 4M
+            -- links). is_internal depends on the target alone, so it splits no pair.
+            pairs AS (
+                SELECT src_url, dst_url, is_internal, count(*) AS n,
+                       bool_or(position = 'content') AS from_content,
+                       count(*) FILTER (WHERE NOT not_followed) AS followed
+                FROM l GROUP BY src_url, dst_url, is_internal
+            ),
             inl AS (
                 SELECT dst_url AS url,
-                       count(*) AS inlinks,
-                       count(DISTINCT src_url) AS unique_inlinks,
-                       count(DISTINCT src_url) FILTER (WHERE position = 'content')
-                           AS content_inlinks,
-                       count(*) FILTER (WHERE NOT not_followed) AS followed_inlinks
-                FROM l WHERE is_internal GROUP BY dst_url
+                       sum(n) AS inlinks,
+                       count(*) AS unique_inlinks,
+                       count(*) FILTER (WHERE from_content) AS content_inlinks,
+                       sum(followed) AS followed_inlinks
+                FROM pairs WHERE is_internal GROUP BY dst_url
             ),
             outl AS (
                 SELECT src_url AS url,
-                       count(*) FILTER (WHERE is_internal) AS outlinks,
-                       count(DISTINCT dst_url) FILTER (WHERE is_internal) AS unique_outlinks,
-                       count(*) FILTER (WHERE NOT is_internal) AS external_outlinks
-                FROM l GROUP BY src_url
+                       sum(n) FILTER (WHERE is_internal) AS outlinks,
+                       count(*) FILTER (WHERE is_internal) AS unique_outlinks,
+                       sum(n) FILTER (WHERE NOT is_internal) AS external_outlinks
+                FROM pairs GROUP BY src_url
             )
             SELECT p.url, p.depth AS crawl_depth,
                    coalesce(i.inlinks, 0)::INTEGER AS inlinks,

@@ -105,6 +105,18 @@ def gini(values: _F64) -> float:
     return float((2.0 * np.sum(ranks * ordered)) / (n * total) - (n + 1) / n)
 
 
+def _min_rank(values: _F64) -> npt.NDArray[np.int64]:
+    """Ranks from 1 in ascending order, ties sharing the lowest: scipy's
+    ``rankdata(method="min")``, without importing scipy.stats (~0.8 s, a tenth of an analysis).
+
+    >>> _min_rank(np.array([3.0, 1.0, 3.0, 2.0])).tolist()
+    [3, 1, 3, 2]
+    """
+    _, inverse, counts = np.unique(values, return_inverse=True, return_counts=True)
+    first = np.cumsum(counts) - counts + 1
+    return first[inverse.ravel()].astype(np.int64)
+
+
 def _top_share(score: _F64, fraction: float) -> float:
     if score.size == 0:
         return 0.0
@@ -160,11 +172,8 @@ def account(
     def share_of(weight: _F64) -> float:
         return float(np.sum(passing * weight / safe_total) / link_total) if link_total else 0.0
 
-    # Here, not at the top: scipy.stats takes ~0.4 s to import, which every CLI command paid.
-    from scipy.stats import rankdata
-
     # Scores equal but for rounding (pages of one template) share a rank.
-    rank = rankdata(-np.round(x / x.max(), 12), method="min").astype(np.int64)
+    rank = _min_rank(-np.round(x / x.max(), 12))
     losses = graph.losses
     site = SiteEquity(
         nodes=n,
