@@ -306,8 +306,10 @@ def _link_table(
                        coalesce(r.dst, -1) AS dst,
                        CASE WHEN NOT l.is_internal THEN 'external'
                             ELSE coalesce(r.outcome, 'excluded') END AS outcome,
-                       CASE WHEN r.dst >= 0 THEN CAST(r.dst AS VARCHAR)
-                            ELSE l.dst_url END AS target,
+                       -- the URL only for targets off the graph: partitioning on an id
+                       -- and a mostly-NULL string, not the id cast to text (1.36 s -> 1.14 s
+                       -- for 4M links)
+                       CASE WHEN r.dst >= 0 THEN NULL ELSE l.dst_url END AS off_graph,
                        l.ordinal, l.position,
                        l.is_nofollow OR s.page_nofollow AS is_nofollow,
                        l.is_sponsored, l.is_ugc
@@ -323,7 +325,7 @@ def _link_table(
             -- makes it evaporate, so rel-flagged ones are kept until the policy is applied
             WHERE (outcome <> 'excluded' OR is_nofollow OR is_sponsored OR is_ugc) AND dst <> src
             {
-                "QUALIFY row_number() OVER (PARTITION BY src, target ORDER BY ordinal) = 1"
+                "QUALIFY row_number() OVER (PARTITION BY src, dst, off_graph ORDER BY ordinal) = 1"
                 if first
                 else ""
             }

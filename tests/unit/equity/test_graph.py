@@ -164,6 +164,19 @@ def test_duplicate_links(
     assert matrix(graph_of(crawl, tmp_path, duplicate_links=duplicates)) == expected
 
 
+def test_first_link_counts_keep_each_off_graph_target(tmp_path: Path) -> None:
+    crawl = Crawl().page("").page("b").page("gone1", 404).page("gone2", 410)
+    crawl.link("", "b").link("", "gone1").link("", "gone1").link("", "gone2")
+    crawl.link("", "https://other.example/").link("", "https://other.example/")
+    crawl.link("", "https://other.example/y").link("b", "")
+    graph = graph_of(crawl, tmp_path)
+    # one link each to b, gone1, gone2 and the two external URLs: five shares
+    assert matrix(graph) == {("", "b"): 0.2, ("b", ""): 1.0}
+    assert graph.total_weight.tolist() == [5.0, 1.0]
+    assert graph.losses.wasted_broken.tolist() == [2.0, 0.0]
+    assert graph.losses.leaked_external.tolist() == [2.0, 0.0]
+
+
 def test_left_out_links(tmp_path: Path) -> None:
     crawl = Crawl().page("").page("b").page("doc.pdf", content_type="application/pdf")
     crawl.link("", "b").link("", "").link("", "mailto:shop@shop.example")
