@@ -34,7 +34,7 @@ from linkequity.settings import (
 from linkequity.store import TABLES, CrawlOverview, Store, crawl_overview
 from linkequity.store.schema import IMPORT_TABLES
 
-# The analysis, import and backlink stages load scipy and pandas (~130 MB, ~0.7 s): imported
+# The analysis, import and backlink stages load scipy and pandas (~70 MB, ~0.5 s): imported
 # by the methods that use them, so a crawl does not carry them.
 if TYPE_CHECKING:
     from linkequity.backlinks.disavow import DisavowFile
