@@ -623,15 +623,8 @@ def _store_tuned_for_crawl(store: Store, settings: CrawlSettings) -> Iterator[No
     The memory bound keeps DuckDB's cache of the data already written from growing with the
     site. The previous settings are restored afterwards.
     """
-    previous = store.one("SELECT current_setting('threads'), current_setting('memory_limit')")
-    store.rows("SET threads = 1")
-    store.rows(f"SET memory_limit = '{int(settings.store_memory_mb)}MB'")
-    try:
+    with store.configured(threads=1, memory_limit=f"{int(settings.store_memory_mb)}MB"):
         yield
-    finally:
-        if previous is not None:
-            store.rows(f"SET threads = {int(previous[0])}")
-            store.rows("SET memory_limit = ?", [str(previous[1])])
 
 
 def _count(store: Store, table: str, crawl_id: int) -> int:

@@ -19,8 +19,7 @@ is two rows, and :func:`~linkequity.backlinks.current.current_backlinks` counts 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -176,18 +175,6 @@ def _exported_on(layout: CsvLayout) -> date | None:
 INSERT_MEMORY_LIMIT = "512MB"
 
 
-@contextmanager
-def _memory_limit(store: Store, limit: str) -> Iterator[None]:
-    row = store.one("SELECT current_setting('memory_limit')")
-    before = str(row[0]) if row else None
-    store.rows(f"SET memory_limit = '{limit}'")
-    try:
-        yield
-    finally:
-        if before is not None:
-            store.rows(f"SET memory_limit = '{before}'")
-
-
 def _sql_text(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
@@ -243,7 +230,7 @@ def import_backlinks(
             reader.read(staging, f"{fmt.table}.{i}", progress)
             readers.append(reader)
         staged = staging.staged()
-        with _memory_limit(store, INSERT_MEMORY_LIMIT), store.transaction():
+        with store.configured(memory_limit=INSERT_MEMORY_LIMIT), store.transaction():
             row = store.one("SELECT coalesce(max(import_id), 0) + 1 FROM imports")
             base = int(row[0]) if row else 1
             summaries = []

@@ -138,6 +138,20 @@ class Store:
             for name in tables:
                 self.con.unregister(name)
 
+    @contextmanager
+    def configured(self, **options: str | int) -> Iterator[None]:
+        """DuckDB options (``threads=1``, ``memory_limit="512MB"``) set inside the block and
+        put back to their previous values after it."""
+        names = list(options)
+        row = self.one("SELECT " + ", ".join(f"current_setting('{name}')" for name in names))
+        for name, value in options.items():
+            self.rows(f"SET {name} = ?", [value])
+        try:
+            yield
+        finally:
+            for name, before in zip(names, row or (), strict=False):
+                self.rows(f"SET {name} = ?", [before])
+
     def insert(self, table: str, rows: pa.Table) -> None:
         """Insert an Arrow table into ``table``, matching columns by name."""
         if rows.num_rows == 0:

@@ -129,3 +129,15 @@ def test_a_version_1_file_is_migrated_with_its_rows_kept(tmp_path: Path) -> None
         assert store.schema_version == SCHEMA_VERSION
         assert store.one("SELECT count(*) FROM crawls") == (1,)
         assert store.one("SELECT count(*) FROM page_scores") == (0,)
+
+
+def test_configured_options_hold_inside_the_block_only(tmp_path: Path) -> None:
+    query = "SELECT current_setting('threads'), current_setting('memory_limit')"
+    with Store(tmp_path / "p.duckdb") as store:
+        store.rows("SET threads = 2")
+        store.rows("SET memory_limit = '2GiB'")
+        before = store.one(query)
+        with pytest.raises(RuntimeError), store.configured(threads=1, memory_limit="64MB"):
+            assert store.one(query) == (1, "61.0 MiB")  # DuckDB shows 64 MB in MiB
+            raise RuntimeError("the block failed")
+        assert store.one(query) == before
