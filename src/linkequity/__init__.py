@@ -1,4 +1,4 @@
-"""linkequity: how link equity flows through a website, and how to rebalance it.
+"""linkequity: how link equity flows through a website, and how to rebalance it (facade).
 
 The public API is small: :class:`Project` for one project file, the settings, the errors.
 The names that need the store or the crawler (DuckDB, Arrow, aiohttp) are imported on first
@@ -22,8 +22,8 @@ from linkequity.errors import (
 from linkequity.settings import AuditSettings, BacklinkSettings, CrawlSettings, EquitySettings
 
 if TYPE_CHECKING:
+    from linkequity.analysis import AnalysisSummary
     from linkequity.crawl import CrawlProgress, CrawlSummary
-    from linkequity.equity import AnalysisSummary
     from linkequity.project import Project
     from linkequity.store import CrawlOverview
 
@@ -50,7 +50,7 @@ __version__ = "0.1.0"
 
 # Public names imported on first use, and the module that defines each.
 _LAZY = {
-    "AnalysisSummary": "linkequity.equity",
+    "AnalysisSummary": "linkequity.analysis",
     "CrawlOverview": "linkequity.store",
     "CrawlProgress": "linkequity.crawl",
     "CrawlSummary": "linkequity.crawl",

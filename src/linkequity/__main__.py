@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from linkequity.cli import main
+from linkequity.present.cli import main
 
 main()

@@ -1,4 +1,4 @@
-"""A project: the Python entry point to one DuckDB project file (every stage goes through it).
+"""A project: the Python entry point to one DuckDB project file (facade stage).
 
 >>> from linkequity import Project  # doctest: +SKIP
 >>> site = Project("site.duckdb")  # doctest: +SKIP
@@ -7,7 +7,8 @@
 >>> site.page_scores(limit=20).to_pandas()  # doctest: +SKIP
 
 Each call opens the file, does its work and closes it, so a notebook can call again, and a
-second process can read between calls.
+second process can read between calls. The facade only delegates: the SQL is in
+:mod:`linkequity.store.queries` or in the stage that owns the table.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import pyarrow as pa
 
 from linkequity.crawl import CrawlSummary, run_crawl
-from linkequity.errors import StoreError
 from linkequity.settings import (
     AuditSettings,
     BacklinkSettings,
@@ -31,17 +31,16 @@ from linkequity.settings import (
     EquitySettings,
     load_settings,
 )
-from linkequity.store import TABLES, CrawlOverview, Store, crawl_overview
-from linkequity.store.schema import IMPORT_TABLES
+from linkequity.store import CrawlOverview, Store, queries
 
 # The analysis, import and backlink stages load scipy and pandas (~70 MB, ~0.5 s): imported
 # by the methods that use them, so a crawl does not carry them.
 if TYPE_CHECKING:
-    from linkequity.backlinks.disavow import DisavowFile
+    from linkequity.analysis import AnalysisSummary, AnalyzeProgress
     from linkequity.crawl.engine import ProgressCallback
-    from linkequity.equity import AnalysisSummary
-    from linkequity.equity.analyze import AnalyzeProgress
+    from linkequity.findings import FindingKind
     from linkequity.ingest import BacklinkImportSummary, ImportProgress, ImportSummary
+    from linkequity.plan.disavow import DisavowEntry, DisavowFile
 
 __all__ = ["Project"]
 
@@ -117,19 +116,12 @@ class Project:
     def overview(self, crawl_id: int | None = None) -> CrawlOverview:
         """Headline counts of a crawl (the latest by default)."""
         with Store(self.path, read_only=True) as store:
-            return crawl_overview(store, crawl_id)
+            return queries.crawl_overview(store, crawl_id)
 
     def table(self, name: str, crawl_id: int | None = None) -> pa.Table:
         """One table of one crawl (the latest by default) as Arrow; ``.to_pandas()`` for pandas."""
-        if name not in TABLES:
-            raise StoreError(f"Unknown table {name!r}; tables: {', '.join(TABLES)}.")
         with Store(self.path, read_only=True) as store:
-            if name == "crawls":
-                return store.arrow("SELECT * FROM crawls ORDER BY crawl_id")
-            if name in IMPORT_TABLES:
-                return store.arrow(f"SELECT * FROM {name} ORDER BY import_id")
-            cid = store.latest_crawl_id() if crawl_id is None else crawl_id
-            return store.arrow(f"SELECT * FROM {name} WHERE crawl_id = ?", [cid])
+            return queries.table_rows(store, name, crawl_id)
 
     def pages(self, crawl_id: int | None = None) -> pa.Table:
         """The pages of a crawl."""
@@ -152,7 +144,7 @@ class Project:
 
         Backlinks imported into the project seed the scores (``external_weight``).
         """
-        from linkequity.equity import analyze
+        from linkequity.analysis import analyze
 
         with Store(self.path) as store:
             return analyze(store, crawl_id, equity, audit, progress, backlinks)
@@ -162,17 +154,7 @@ class Project:
     ) -> pa.Table:
         """Scores and link counts of every URL, best first by ``sort`` (a page_scores column)."""
         with Store(self.path, read_only=True) as store:
-            cid = self._analysed(store, crawl_id)
-            columns = [r[0] for r in store.rows("DESCRIBE page_scores")]
-            if sort not in columns:
-                raise StoreError(f"Cannot sort by {sort!r}; columns: {', '.join(columns)}.")
-            order = "ASC" if sort in ("rank", "crawl_depth", "url") else "DESC"
-            cap = "" if limit is None else f" LIMIT {int(limit)}"
-            return store.arrow(
-                f"SELECT * EXCLUDE (crawl_id) FROM page_scores WHERE crawl_id = ? "
-                f'ORDER BY "{sort}" {order} NULLS LAST, url{cap}',
-                [cid],
-            )
+            return queries.page_scores(store, crawl_id, sort, limit)
 
     def findings(
         self,
@@ -180,47 +162,41 @@ class Project:
         kind: str | None = None,
         severity: str | None = None,
     ) -> pa.Table:
-        """The findings of an analysed crawl, most severe first; optionally of one kind."""
+        """The findings of an analyzed crawl, most severe first; optionally of one kind."""
         with Store(self.path, read_only=True) as store:
-            cid = self._analysed(store, crawl_id)
-            return store.arrow(
-                "SELECT * EXCLUDE (crawl_id) FROM findings WHERE crawl_id = ? "
-                "AND (? IS NULL OR kind = ?) AND (? IS NULL OR severity = ?) "
-                "ORDER BY CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, "
-                "kind, url",
-                [cid, kind, kind, severity, severity],
-            )
+            return queries.findings(store, crawl_id, kind, severity)
+
+    def finding_details(self, kind: FindingKind, crawl_id: int | None = None) -> pa.Table:
+        """The findings of one kind with their detail as typed columns, e.g. a broken link's
+        ``source``, ``anchor``, ``position`` and ``occurrences``."""
+        with Store(self.path, read_only=True) as store:
+            return queries.finding_details(store, crawl_id, kind)
 
     def anchors(self, crawl_id: int | None = None, target: str | None = None) -> pa.Table:
         """Internal anchor texts per target page with their counts and flags."""
         with Store(self.path, read_only=True) as store:
-            cid = self._analysed(store, crawl_id)
-            return store.arrow(
-                "SELECT * EXCLUDE (crawl_id) FROM anchors WHERE crawl_id = ? "
-                "AND (? IS NULL OR target_url = ?) ORDER BY target_url, links DESC, anchor",
-                [cid, target, target],
-            )
+            return queries.anchors(store, crawl_id, target)
 
     def inlinks(self, url: str, crawl_id: int | None = None) -> pa.Table:
         """Every link whose equity reaches ``url``, with the equity each passes."""
         from linkequity.equity.flows import inlinks
 
         with Store(self.path, read_only=True) as store:
-            return inlinks(store, self._analysed(store, crawl_id), url)
+            return inlinks(store, queries.analysed_crawl(store, crawl_id), url)
 
     def outlinks(self, url: str, crawl_id: int | None = None) -> pa.Table:
         """Every link on the page ``url``, with the equity each passes."""
         from linkequity.equity.flows import outlinks
 
         with Store(self.path, read_only=True) as store:
-            return outlinks(store, self._analysed(store, crawl_id), url)
+            return outlinks(store, queries.analysed_crawl(store, crawl_id), url)
 
     def backlinks(self, settings: BacklinkSettings | None = None) -> pa.Table:
         """Every current backlink with its target's role, toxicity, strength and anchor class."""
-        from linkequity.backlinks import profile
+        from linkequity.backlinks.profile import backlink_table
 
         with Store(self.path, read_only=True) as store:
-            return profile.backlink_table(store, None, settings or BacklinkSettings())
+            return backlink_table(store, None, settings or BacklinkSettings())
 
     def backlink_report(
         self, name: str, settings: BacklinkSettings | None = None, **options: Any
@@ -228,82 +204,26 @@ class Project:
         """One backlink report: ``domains`` (option ``sort``), ``authority``, ``tlds``,
         ``anchors``, ``anchor_classes``, ``pages``, ``changes``, ``reclaim`` or ``toxic``
         (option ``minimum``)."""
-        from linkequity.backlinks import profile
+        from linkequity.backlinks.reports import backlink_report
 
-        settings = settings or BacklinkSettings()
         with Store(self.path, read_only=True) as store:
-            table = profile.backlink_table(store, None, settings)
-            if name == "domains":
-                return profile.referring_domains(store, table, options.get("sort", "authority"))
-            if name in ("anchors", "anchor_classes"):
-                classes, top = profile.anchor_profile(store, table)
-                return top if name == "anchors" else classes
-            if name == "pages":
-                return profile.landing_pages(store, table)
-            if name == "authority":
-                return profile.authority_distribution(store, table)
-            if name == "tlds":
-                return profile.tld_mix(store, table)
-            if name == "changes":
-                return profile.backlink_changes(store, table)
-            if name == "reclaim":
-                row = store.one("SELECT max(crawl_id) FROM analyses")
-                if not row or row[0] is None:
-                    raise StoreError(
-                        f"{self.path} has no analysed crawl to check backlink targets against: "
-                        "crawl and run linkequity analyze first."
-                    )
-                weight = store.one(
-                    "SELECT settings_json FROM analyses WHERE crawl_id = ?", [row[0]]
-                )
-                external = json.loads(weight[0])["equity"]["external_weight"] if weight else 0.0
-                return profile.reclaim_list(store, table, external)
-            if name == "toxic":
-                return profile.toxic_links(store, table, float(options.get("minimum", 0.0)))
-        raise StoreError(
-            f"Unknown backlink report {name!r}; reports: domains, authority, tlds, anchors, "
-            "anchor_classes, pages, changes, reclaim, toxic."
-        )
+            return backlink_report(store, name, settings or BacklinkSettings(), **options)
 
     def disavow(
         self,
         existing: Path | None = None,
         whitelist: Path | None = None,
         settings: BacklinkSettings | None = None,
-    ) -> tuple[DisavowFile, DisavowFile | None, tuple[Any, ...]]:
+    ) -> tuple[DisavowFile, DisavowFile | None, tuple[DisavowEntry, ...]]:
         """(the merged disavow file, the existing one, entries the whitelist kept out).
 
         Proposes every referring domain whose toxicity reaches ``disavow_threshold``.
         """
-        from linkequity.backlinks.disavow import merge, proposals, read_disavow, read_whitelist
+        from linkequity.plan.disavow import disavow_plan
 
-        settings = settings or BacklinkSettings()
-        domains = self.backlink_report("domains", settings, sort="toxicity").to_pylist()
-        toxic = self.backlink_report("toxic", settings, minimum=settings.disavow_threshold)
-        signals: dict[str, set[str]] = {}
-        for row in toxic.to_pylist():
-            signals.setdefault(row["referring_domain"], set()).update(
-                s for s in row["signals"].split(", ") if s
-            )
         today = datetime.now(UTC).date()
-        candidates = [
-            (d["domain"], d["toxicity"] or 0.0, ", ".join(sorted(signals.get(d["domain"], ()))))
-            for d in domains
-        ]
-        proposed = proposals(candidates, settings.disavow_threshold, today)
-        old = read_disavow(existing) if existing is not None else None
-        keep = read_whitelist(whitelist) if whitelist is not None else frozenset()
-        merged, dropped = merge(old, proposed, keep)
-        return merged, old, dropped
-
-    @staticmethod
-    def _analysed(store: Store, crawl_id: int | None) -> int:
-        cid = store.latest_crawl_id() if crawl_id is None else crawl_id
-        if store.one("SELECT 1 FROM analyses WHERE crawl_id = ?", [cid]) is None:
-            raise StoreError(
-                f"Crawl {cid} of {store.path} has not been analysed yet: run linkequity analyze."
-            )
-        return cid
+        with Store(self.path, read_only=True) as store:
+            return disavow_plan(store, existing, whitelist, settings or BacklinkSettings(), today)
 
     def export(
         self, name: str, out: str | Path, fmt: str = "csv", crawl_id: int | None = None

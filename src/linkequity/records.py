@@ -1,4 +1,7 @@
-"""Typed records that cross stage boundaries: what parse/ hands to crawl/, and crawl/ to store/.
+"""Typed records and vocabularies that cross stage boundaries (foundation stage).
+
+What parse/ hands to crawl/, and the closed vocabularies every stage reads and writes: link
+positions, page roles, link outcomes, indexability reasons and the HTML media types.
 
 A templated page has ~200 links and a crawl parses ~1,000 pages a second, so the parse stage
 hands a page's links over as :class:`LinkColumns`, one list per field, rather than an object
@@ -12,9 +15,24 @@ of those columns, for code that wants a link at a time.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Literal, NamedTuple
 
-__all__ = ["POSITIONS", "Link", "LinkColumns", "ParsedHtml", "Position"]
+__all__ = [
+    "HTML_MEDIA_TYPES",
+    "OUTCOMES",
+    "POSITIONS",
+    "ROLES",
+    "IndexabilityReason",
+    "Link",
+    "LinkColumns",
+    "LinkOutcome",
+    "PageRole",
+    "ParsedHtml",
+    "Position",
+    "is_html",
+    "media_type",
+]
 
 Position = Literal["content", "navigation", "header", "footer", "sidebar", "unknown"]
 #: Every link position, in the order reports list them.
@@ -26,6 +44,63 @@ POSITIONS: tuple[Position, ...] = (
     "sidebar",
     "unknown",
 )
+
+#: What a crawled URL does with the equity its inlinks bring (``page_scores.role``); the
+#: equity model (:mod:`linkequity.equity.graph`) says what each means.
+PageRole = Literal[
+    "page", "canonicalised", "redirect", "broken", "redirect_loop", "blocked", "non_html"
+]
+ROLES: tuple[PageRole, ...] = (
+    "page",
+    "canonicalised",
+    "redirect",
+    "broken",
+    "redirect_loop",
+    "blocked",
+    "non_html",
+)
+#: What a link to a URL does: reaches a node, is wasted, leaks or is left out
+#: (``page_scores.link_outcome``).
+LinkOutcome = Literal["node", "broken", "blocked", "external", "excluded"]
+OUTCOMES: tuple[LinkOutcome, ...] = ("node", "broken", "blocked", "external", "excluded")
+
+#: Media types search engines index as web pages.
+HTML_MEDIA_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+
+
+def media_type(content_type: str | None) -> str:
+    """The media type of a Content-Type value, lower case, parameters dropped.
+
+    >>> media_type("Text/HTML; charset=utf-8")
+    'text/html'
+    """
+    return (content_type or "").split(";", 1)[0].strip().lower()
+
+
+def is_html(content_type: str | None) -> bool:
+    """Whether a Content-Type value declares an HTML media type."""
+    return media_type(content_type) in HTML_MEDIA_TYPES
+
+
+class IndexabilityReason(StrEnum):
+    """Why a URL is not indexable (``pages.indexability_reason``), as SEO crawlers say it.
+
+    The values are the stored text. An imported crawl may also store a reason its tool gave
+    that is none of these; readers compare against the members, never against literals.
+    """
+
+    BLOCKED = "blocked by robots.txt"
+    """robots.txt forbids fetching it: a value of its own, not an error."""
+    NO_RESPONSE = "no response"
+    REDIRECT = "redirect"
+    CLIENT_ERROR = "client error"
+    SERVER_ERROR = "server error"
+    NON_200 = "non-200"
+    NON_HTML = "non-html"
+    NOINDEX = "noindex"
+    CANONICALISED = "canonicalised"
+    UNKNOWN = "unknown"
+    """Known only as a link target of an imported crawl: what it holds is not known."""
 
 
 class Link(NamedTuple):

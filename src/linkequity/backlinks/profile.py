@@ -1,8 +1,8 @@
 """The backlink profile: referring domains, anchor classes, landing pages, changes, reclaim,
-toxic links (analyze stage; read by the CLI and the report).
+toxic links (analyze stage).
 
 Everything starts from :func:`backlink_table`: every current backlink (see
-:mod:`~linkequity.backlinks.current`) with what the latest analysed crawl says of its target
+:mod:`~linkequity.backlinks.current`) with what the latest analyzed crawl says of its target
 (role, the page its equity reaches), its toxicity and signals, its strength and its anchor
 class. The other functions aggregate that table with DuckDB.
 
@@ -15,21 +15,22 @@ with the keyword), else ``other``.
 
 from __future__ import annotations
 
-import json
 import re
 
 import pyarrow as pa
 
+from linkequity.anchortext import comparable, keyword_of
 from linkequity.backlinks.current import current_backlinks
 from linkequity.backlinks.seeding import brand_terms_of, strength
 from linkequity.backlinks.toxicity import link_toxicity, score
-from linkequity.equity.anchors import comparable, keyword_of
 from linkequity.errors import ConfigError
 from linkequity.settings import AuditSettings, BacklinkSettings
 from linkequity.store import Store
+from linkequity.store.queries import latest_analysed_crawl
 
 __all__ = [
     "ANCHOR_CLASSES",
+    "EXPLANATION",
     "anchor_profile",
     "authority_distribution",
     "backlink_changes",
@@ -43,6 +44,12 @@ __all__ = [
 ]
 
 ANCHOR_CLASSES = ("branded", "exact", "partial", "generic", "naked_url", "image", "other")
+#: The names of the toxicity signals that fired for a link.
+_SIGNALS = pa.list_(pa.string())
+#: Every toxicity signal that fired for a link, with its weight and why it fired.
+EXPLANATION = pa.list_(
+    pa.struct([("signal", pa.string()), ("weight", pa.float64()), ("why", pa.string())])
+)
 _NAKED = re.compile(r"^(https?://|www\.)\S+$|^[a-z0-9-]+(\.[a-z0-9-]+)+(/\S*)?$")
 _WORD = re.compile(r"[^\W_]{3,}")
 
@@ -85,7 +92,7 @@ def backlink_table(
 ) -> pa.Table:
     """Every current backlink with its target's role, toxicity, signals, strength and class."""
     links = current_backlinks(store)
-    cid = crawl_id if crawl_id is not None else _latest_analysed(store)
+    cid = crawl_id if crawl_id is not None else latest_analysed_crawl(store)
     brand = brand_terms_of(store, cid, settings) if cid is not None else settings.brand_terms
     signals = link_toxicity(links, settings, brand)
     generic = frozenset(comparable(a) for a in (audit or AuditSettings()).generic_anchors)
@@ -107,9 +114,7 @@ def backlink_table(
         row["equity_url"] = equity_url
         row["toxicity"] = score(fired)
         row["signals"] = [s.name for s in fired]
-        row["explanation"] = json.dumps(
-            [{"signal": s.name, "weight": s.weight, "why": s.why} for s in fired]
-        )
+        row["explanation"] = [{"signal": s.name, "weight": s.weight, "why": s.why} for s in fired]
         follow = not (row["is_nofollow"] or row["is_sponsored"] or row["is_ugc"])
         row["is_follow"] = follow
         row["strength"] = strength(row["authority"], follow, row["toxicity"], settings)
@@ -117,7 +122,13 @@ def backlink_table(
         row["anchor_class"] = classify_anchor(
             row["anchor"], row["is_image"], keyword, brand, generic
         )
-    return pa.Table.from_pylist(rows) if rows else _empty()
+    if not rows:
+        return _empty()
+    out = pa.Table.from_pylist(rows)
+    for name, kind in (("signals", _SIGNALS), ("explanation", EXPLANATION)):
+        at = out.schema.get_field_index(name)
+        out = out.set_column(at, name, pa.array(out.column(name).to_pylist(), kind))
+    return out
 
 
 def _empty() -> pa.Table:
@@ -136,18 +147,13 @@ def _empty() -> pa.Table:
             "target_role": pa.array([], pa.string()),
             "equity_url": pa.array([], pa.string()),
             "toxicity": pa.array([], pa.float64()),
-            "signals": pa.array([], pa.list_(pa.string())),
-            "explanation": pa.array([], pa.string()),
+            "signals": pa.array([], _SIGNALS),
+            "explanation": pa.array([], EXPLANATION),
             "strength": pa.array([], pa.float64()),
             "anchor_class": pa.array([], pa.string()),
             "external_links": pa.array([], pa.int32()),
         }
     )
-
-
-def _latest_analysed(store: Store) -> int | None:
-    row = store.one("SELECT max(crawl_id) FROM analyses")
-    return int(row[0]) if row and row[0] is not None else None
 
 
 def _query(store: Store, table: pa.Table, sql: str) -> pa.Table:
@@ -289,7 +295,7 @@ def toxic_links(store: Store, table: pa.Table, minimum: float) -> pa.Table:
         table,
         f"""
         SELECT referring_domain, referring_url, target_url, anchor, authority, toxicity,
-               array_to_string(signals, ', ') AS signals, explanation
+               signals, explanation
         FROM _b WHERE NOT lost AND toxicity >= {float(minimum)}
         ORDER BY toxicity DESC, referring_domain, referring_url
         """,

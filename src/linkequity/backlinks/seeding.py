@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -27,9 +27,6 @@ from linkequity.backlinks.toxicity import Signal, link_toxicity, score
 from linkequity.settings import BacklinkSettings
 from linkequity.store import Store
 from linkequity.urls import registrable_domain
-
-if TYPE_CHECKING:
-    from linkequity.equity.graph import EquityGraph
 
 __all__ = ["Seeding", "brand_terms_of", "seed_vector", "strength"]
 
@@ -87,14 +84,18 @@ def brand_terms_of(store: Store, crawl_id: int, settings: BacklinkSettings) -> t
 def seed_vector(
     store: Store,
     crawl_id: int,
-    graph: EquityGraph,
     backlinks: pa.Table,
     settings: BacklinkSettings,
+    landing: Mapping[str, int],
+    nodes: int,
 ) -> Seeding:
-    """The seed of each node from the live rows of ``backlinks`` (see the module docstring)."""
+    """The seed of each of ``nodes`` nodes from the live rows of ``backlinks``.
+
+    ``landing`` maps each crawled URL whose inlinks reach a node to that node's id (the equity
+    graph's redirects and canonicals resolved; the caller builds it). See the module docstring.
+    """
     live = backlinks.filter(pa.compute.invert(backlinks.column("lost")))
     signals = link_toxicity(live, settings, brand_terms_of(store, crawl_id, settings))
-    node_id = {url: i for i, url in enumerate(graph.urls)}
     best: dict[tuple[str, int], float] = defaultdict(float)
     strengths: list[float] = []
     placed = 0
@@ -106,15 +107,14 @@ def seed_vector(
         follow = not (row["is_nofollow"] or row["is_sponsored"] or row["is_ugc"])
         value = strength(row["authority"], follow, score(fired), settings)
         strengths.append(value)
-        resolution = graph.resolutions.get(row["target_url"])
-        landing = resolution.equity_url if resolution is not None else None
-        if landing is None or landing not in node_id:
+        node = landing.get(row["target_url"])
+        if node is None:
             unplaced += value
             continue
         placed += 1
-        key = (row["referring_domain"], node_id[landing])
+        key = (row["referring_domain"], node)
         best[key] = max(best[key], value)
-    seed = np.zeros(graph.n)
+    seed = np.zeros(nodes)
     for (_domain, node), value in best.items():
         seed[node] += value
     links = live.append_column("toxicity", pa.array([score(s) for s in signals], pa.float64()))

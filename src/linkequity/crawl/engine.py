@@ -26,8 +26,6 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-import pyarrow as pa
-
 from linkequity.crawl.fetch import Fetcher, FetchResult
 from linkequity.crawl.pages import (
     PageFacts,
@@ -37,12 +35,14 @@ from linkequity.crawl.pages import (
 from linkequity.crawl.robots import Robots, RobotsFile, fetch_robots
 from linkequity.crawl.sitemaps import SitemapEntry, SitemapFile, read_sitemaps
 from linkequity.crawl.workers import ParseWorkers, WorkerLost
-from linkequity.crawl.writer import CrawlWriter, PageRow, now_utc
+from linkequity.crawl.writer import CrawlWriter, now_utc
 from linkequity.errors import ConfigError, FetchError, StoreError
 from linkequity.parse import indexability, robots_directives
-from linkequity.records import LinkColumns
+from linkequity.records import IndexabilityReason, LinkColumns
 from linkequity.settings import CrawlSettings
 from linkequity.store.database import Store
+from linkequity.store.rows import PageRow, redirect_chains, row_batch
+from linkequity.store.tables import table
 from linkequity.urls import netloc_of, normalise_url
 
 __all__ = ["CrawlProgress", "CrawlSummary", "run_crawl"]
@@ -125,9 +125,9 @@ class _Crawl:
             self.robots[host] = Robots(file, self.settings.robots_user_agent)
         row = self.store.one(
             "SELECT count(*), count(*) FILTER (WHERE status_code >= 400 OR (status_code IS NULL "
-            "AND indexability_reason IS DISTINCT FROM 'blocked by robots.txt')) "
+            "AND indexability_reason IS DISTINCT FROM ?)) "
             "FROM pages WHERE crawl_id = ?",
-            [cid],
+            [IndexabilityReason.BLOCKED, cid],
         )
         self.fetched, self.errors = (int(row[0]), int(row[1])) if row else (0, 0)
 
@@ -298,7 +298,7 @@ class _Crawl:
         self.writer.add_page(row, links)
         self.fetched += 1
         status = row.status_code
-        blocked = row.indexability_reason == "blocked by robots.txt"
+        blocked = row.indexability_reason == IndexabilityReason.BLOCKED
         if (status is not None and status >= 400) or (status is None and not blocked):
             self.errors += 1
 
@@ -320,27 +320,27 @@ class _Crawl:
         )
         follow = self.settings.follow_nofollow or "nofollow" not in directives
         row = PageRow(
-            result.url,
-            result.status_code,
-            result.content_type,
-            depth,
-            facts.redirect_url,
-            facts.canonical_url,
-            meta_robots,
-            result.x_robots_tag,
-            ok,
-            reason,
-            parsed.title if parsed else None,
-            parsed.h1 if parsed else None,
-            parsed.meta_description if parsed else None,
-            parsed.word_count if parsed else None,
-            parsed.text_sha1 if parsed else None,
-            result.size_bytes,
-            result.elapsed_ms,
-            in_sitemap,
-            now_utc() if result.status_code is not None else None,
-            result.error,
-            facts.encoding,
+            url=result.url,
+            status_code=result.status_code,
+            content_type=result.content_type,
+            depth=depth,
+            redirect_url=facts.redirect_url,
+            canonical_url=facts.canonical_url,
+            meta_robots=meta_robots,
+            x_robots_tag=result.x_robots_tag,
+            indexable=ok,
+            indexability_reason=reason,
+            title=parsed.title if parsed else None,
+            h1=parsed.h1 if parsed else None,
+            meta_description=parsed.meta_description if parsed else None,
+            word_count=parsed.word_count if parsed else None,
+            text_sha1=parsed.text_sha1 if parsed else None,
+            size_bytes=result.size_bytes,
+            elapsed_ms=result.elapsed_ms,
+            in_sitemap=in_sitemap,
+            fetched_at=now_utc() if result.status_code is not None else None,
+            error=result.error,
+            encoding=facts.encoding,
         )
         return row, follow
 
@@ -394,73 +394,39 @@ class _Crawl:
             [cid],
         )
         chains = redirect_chains({r[0]: (int(r[1]), r[2]) for r in rows})
-        table = pa.table(
-            {
-                "crawl_id": pa.array([cid] * len(chains), pa.int32()),
-                "url": [c[0] for c in chains],
-                "hop": pa.array([c[1] for c in chains], pa.int32()),
-                "status_code": pa.array([c[2] for c in chains], pa.int16()),
-                "location": [c[3] for c in chains],
-                "is_loop": [c[4] for c in chains],
-            }
-        )
         with self.store.transaction():
             self.store.rows("DELETE FROM redirects WHERE crawl_id = ?", [cid])
-            self.store.insert("redirects", table)
+            self.store.insert("redirects", row_batch("redirects", chains, cid))
             self.store.rows(
                 "UPDATE crawls SET status = 'finished', finished_at = ? WHERE crawl_id = ?",
                 [now_utc(), cid],
             )
 
 
-def redirect_chains(
-    hops: dict[str, tuple[int, str | None]],
-) -> list[tuple[str, int, int, str | None, bool]]:
-    """Every redirecting URL's chain: (url, hop, status_code, location, is_loop) rows.
-
-    ``hops`` maps each redirecting URL to (status, location). A chain ends at a URL that does
-    not redirect (or was not crawled) or where a location repeats a URL of the chain (a loop).
-    """
-    out: list[tuple[str, int, int, str | None, bool]] = []
-    for start in sorted(hops):
-        visited = {start}
-        current = start
-        hop = 0
-        while True:
-            status, location = hops[current]
-            loop = location is not None and location in visited
-            out.append((start, hop, status, location, loop))
-            if loop or location is None or location not in hops:
-                break
-            visited.add(location)
-            current = location
-            hop += 1
-    return out
-
-
 def _blocked_row(url: str, depth: int | None, in_sitemap: bool) -> PageRow:
+    blocked = IndexabilityReason.BLOCKED
     return PageRow(
-        url,
-        None,
-        None,
-        depth,
-        None,
-        None,
-        None,
-        None,
-        False,
-        "blocked by robots.txt",
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
-        in_sitemap,
-        None,
-        "blocked by robots.txt",
-        None,
+        url=url,
+        status_code=None,
+        content_type=None,
+        depth=depth,
+        redirect_url=None,
+        canonical_url=None,
+        meta_robots=None,
+        x_robots_tag=None,
+        indexable=False,
+        indexability_reason=blocked,
+        title=None,
+        h1=None,
+        meta_description=None,
+        word_count=None,
+        text_sha1=None,
+        size_bytes=None,
+        elapsed_ms=None,
+        in_sitemap=in_sitemap,
+        fetched_at=None,
+        error=blocked,
+        encoding=None,
     )
 
 
@@ -493,33 +459,32 @@ async def _start(store: Store, fetcher: Fetcher, start_url: str, settings: Crawl
     crawl.sitemap_urls = {e.url for e in entries}
     crawl.writer.add_robots(file.host, file.status_code, file.body, file.error)
     crawl.discover(start_url, 1, 0, None, "start")
-    n = len(files)
-    crawls = pa.table(
+    crawls = table("crawls").batch(
         {
-            "crawl_id": pa.array([crawl_id], pa.int32()),
+            "crawl_id": [crawl_id],
             "start_url": [start_url],
-            "started_at": pa.array([now_utc()], pa.timestamp("us", tz="UTC")),
+            "started_at": [now_utc()],
             "status": ["running"],
             "settings_json": [settings.to_json()],
         }
     )
-    sitemaps = pa.table(
+    sitemaps = table("sitemaps").batch(
         {
-            "crawl_id": pa.array([crawl_id] * n, pa.int32()),
             "url": [f.url for f in files],
-            "status_code": pa.array([f.status_code for f in files], pa.int16()),
-            "kind": pa.array([f.kind for f in files], pa.string()),
-            "url_count": pa.array([f.url_count for f in files], pa.int32()),
-            "error": pa.array([f.error for f in files], pa.string()),
-        }
+            "status_code": [f.status_code for f in files],
+            "kind": [f.kind for f in files],
+            "url_count": [f.url_count for f in files],
+            "error": [f.error for f in files],
+        },
+        crawl_id,
     )
-    urls = pa.table(
+    urls = table("sitemap_urls").batch(
         {
-            "crawl_id": pa.array([crawl_id] * len(entries), pa.int32()),
-            "url": pa.array([e.url for e in entries], pa.string()),
-            "sitemap": pa.array([e.sitemap for e in entries], pa.string()),
-            "lastmod": pa.array([e.lastmod for e in entries], pa.string()),
-        }
+            "url": [e.url for e in entries],
+            "sitemap": [e.sitemap for e in entries],
+            "lastmod": [e.lastmod for e in entries],
+        },
+        crawl_id,
     )
     crawl.writer.flush({"crawls": crawls, "sitemaps": sitemaps, "sitemap_urls": urls})
     return crawl

@@ -33,6 +33,7 @@ from aiohttp.resolver import DefaultResolver
 from zlib_ng import zlib_ng
 
 from linkequity.errors import ConfigError
+from linkequity.records import HTML_MEDIA_TYPES
 from linkequity.settings import CrawlSettings
 
 __all__ = ["FetchResult", "Fetcher", "HostSlot"]
@@ -44,7 +45,6 @@ _RETRY_STATUS = frozenset({408, 429, 500, 502, 503, 504, 522, 524})
 # First retry waits this long, doubling each time (Scrapy and urllib3 use 0.5 s-1 s bases).
 _BACKOFF_BASE = 0.5
 _CHUNK = 65536
-_HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +68,7 @@ class FetchResult:
     @property
     def is_html(self) -> bool:
         """The answer declares an HTML media type."""
-        return self.content_type in _HTML_TYPES
+        return self.content_type in HTML_MEDIA_TYPES
 
 
 class HostSlot:
@@ -252,7 +252,7 @@ class Fetcher:
                     ctype_header = resp.headers.get("Content-Type")
                     ctype = ctype_header.split(";", 1)[0].strip().lower() if ctype_header else None
                     body, size, truncated = b"", 0, False
-                    if want_body or (want_body is None and ctype in _HTML_TYPES):
+                    if want_body or (want_body is None and ctype in HTML_MEDIA_TYPES):
                         body, truncated = await self._read(resp)
                         size = len(body)
                     else:

@@ -1,9 +1,7 @@
-"""The equity engine (analyze stage): graph build, PageRank, scores, structure and anchor audit."""
+"""The equity engine: graph build, PageRank, scores, structure and anchor audits (analyze stage)."""
 
 from __future__ import annotations
 
-from linkequity.equity.analyze import STEPS, AnalysisSummary, analyze
-from linkequity.equity.findings import KINDS, SEVERITIES, Finding
 from linkequity.equity.graph import EquityGraph, build_graph
 from linkequity.equity.pagerank import (
     METHODS,
@@ -16,17 +14,11 @@ from linkequity.equity.reference import reference_pagerank
 from linkequity.equity.scores import NodeScores, SiteEquity, score_graph
 
 __all__ = [
-    "KINDS",
     "METHODS",
-    "SEVERITIES",
-    "STEPS",
-    "AnalysisSummary",
     "EquityGraph",
-    "Finding",
     "NodeScores",
     "PageRankResult",
     "SiteEquity",
-    "analyze",
     "build_graph",
     "pagerank",
     "pagerank_residual",

@@ -21,14 +21,16 @@ from typing import NamedTuple
 
 import pyarrow as pa
 
-from linkequity.equity.findings import Finding, finding
+from linkequity.anchortext import comparable, keyword_of
 from linkequity.equity.graph import EquityGraph
 from linkequity.errors import ImportFormatError
+from linkequity.findings import Finding, finding
 from linkequity.settings import AuditSettings
 from linkequity.store import Store
+from linkequity.store.tables import table
 from linkequity.urls import normalise_url
 
-__all__ = ["anchor_audit", "comparable", "keyword_of", "read_keywords"]
+__all__ = ["anchor_audit", "read_keywords"]
 
 
 class _Anchor(NamedTuple):
@@ -42,38 +44,8 @@ class _Anchor(NamedTuple):
     examples: list[str]
 
 
-# Guillemets, single guillemets, arrows, ellipsis, middle dot, en and em dash.
-_MARKS = "\u00bb\u00ab\u203a\u2039\u2192\u2190\u2026\u00b7\u2013\u2014"
-_TRAILING = re.compile(rf"[\s.,:;!?>|/{_MARKS}-]+$")
-_LEADING = re.compile(rf"^[\s<|{_MARKS}-]+")
-_TITLE_PARTS = re.compile(r"\s+[|\u2013\u2014\u00b7-]\s+|\s+::\s+")
 # Page numbers and footnote marks: "2", "#3", "[33]", "(4)".
 _NUMBER = re.compile(r"^[\d\s.,#()\[\]-]*$")
-
-
-def comparable(text: str) -> str:
-    """An anchor as compared: lower case, whitespace collapsed, edge punctuation dropped.
-
-    >>> comparable("  Read   MORE » ")
-    'read more'
-    """
-    collapsed = " ".join(text.split()).lower()
-    return _LEADING.sub("", _TRAILING.sub("", collapsed))
-
-
-def keyword_of(title: str | None, h1: str | None) -> str:
-    """A page's keyword: its h1, else the first part of its title.
-
-    >>> keyword_of("Tents | Ridgeline Outdoor", None)
-    'tents'
-    >>> keyword_of("Tents | Ridgeline Outdoor", "Backpacking tents")
-    'backpacking tents'
-    """
-    if h1 and h1.strip():
-        return comparable(h1)
-    if title and title.strip():
-        return comparable(_TITLE_PARTS.split(title.strip(), maxsplit=1)[0])
-    return ""
 
 
 def read_keywords(path: Path) -> dict[str, str]:
@@ -115,37 +87,37 @@ def read_keywords(path: Path) -> dict[str, str]:
         raise ImportFormatError("not UTF-8 text.", path=str(path)) from exc
 
 
+# Occurrences are grouped per source page first, then per anchor: 2x faster than
+# count(DISTINCT) and a sorted list of every source (0.7 s against 1.5 s for 4M links);
+# min(src_url, 5) keeps only the five examples.
+_ANCHORS_SQL = """
+    WITH per_source AS (
+        SELECT t.equity_url AS target_url,
+               CASE WHEN l.is_image AND l.anchor = '' THEN coalesce(l.alt, '')
+                    ELSE l.anchor END AS text,
+               l.src_url, count(*) AS links,
+               count(*) FILTER (WHERE l.position = 'content') AS content_links
+        FROM links l
+        JOIN _roles s ON s.url = l.src_url AND s.role = 'page'
+        JOIN _roles t ON t.url = l.dst_url AND t.equity_url IS NOT NULL
+        WHERE l.crawl_id = ? AND l.is_internal AND t.equity_url <> l.src_url
+        GROUP BY ALL
+    )
+    SELECT target_url, text, sum(links)::BIGINT AS links, count(*) AS source_pages,
+           sum(content_links)::BIGINT AS content_links,
+           list_sort(min(src_url, 5)) AS examples
+    FROM per_source
+    GROUP BY target_url, text
+    ORDER BY target_url, text
+    """
+
+
 def anchor_audit(
     store: Store, crawl_id: int, graph: EquityGraph, audit: AuditSettings
 ) -> tuple[pa.Table, list[Finding]]:
     """The ``anchors`` rows of a crawl and the anchor findings."""
-    # _roles (the graph's resolutions) is registered by the caller for the whole audit.
-    # Occurrences are grouped per source page first, then per anchor: 2x faster than
-    # count(DISTINCT) and a sorted list of every source (0.7 s against 1.5 s for 4M links);
-    # min(src_url, 5) keeps only the five examples.
-    rows = store.rows(
-        """
-        WITH per_source AS (
-            SELECT t.equity_url AS target_url,
-                   CASE WHEN l.is_image AND l.anchor = '' THEN coalesce(l.alt, '')
-                        ELSE l.anchor END AS text,
-                   l.src_url, count(*) AS links,
-                   count(*) FILTER (WHERE l.position = 'content') AS content_links
-            FROM links l
-            JOIN _roles s ON s.url = l.src_url AND s.role = 'page'
-            JOIN _roles t ON t.url = l.dst_url AND t.equity_url IS NOT NULL
-            WHERE l.crawl_id = ? AND l.is_internal AND t.equity_url <> l.src_url
-            GROUP BY ALL
-        )
-        SELECT target_url, text, sum(links)::BIGINT AS links, count(*) AS source_pages,
-               sum(content_links)::BIGINT AS content_links,
-               list_sort(min(src_url, 5)) AS examples
-        FROM per_source
-        GROUP BY target_url, text
-        ORDER BY target_url, text
-        """,
-        [crawl_id],
-    )
+    with store.registered(_roles=graph.roles):
+        rows = store.rows(_ANCHORS_SQL, [crawl_id])
     facts = {
         url: keyword_of(title, h1)
         for url, title, h1 in store.rows(
@@ -155,33 +127,22 @@ def anchor_audit(
     given = read_keywords(Path(audit.keywords_file)) if audit.keywords_file else {}
     facts.update(given)
     generic = {comparable(a) for a in audit.generic_anchors}
-    table: dict[str, list[object]] = defaultdict(list)
+    columns: dict[str, list[object]] = {name: [] for name in table("anchors").names[1:]}
     per_target: dict[str, list[_Anchor]] = defaultdict(list)
     for target, text, links, source_pages, content_links, examples in rows:
         key = comparable(text)
         keyword = facts.get(target, "")
-        table["target_url"].append(target)
-        table["anchor"].append(" ".join(text.split()))
-        table["links"].append(links)
-        table["source_pages"].append(source_pages)
-        table["is_generic"].append(key in generic)
-        table["is_empty"].append(key == "")
-        table["is_exact_match"].append(bool(keyword) and key == keyword)
+        columns["target_url"].append(target)
+        columns["anchor"].append(" ".join(text.split()))
+        columns["links"].append(links)
+        columns["source_pages"].append(source_pages)
+        columns["is_generic"].append(key in generic)
+        columns["is_empty"].append(key == "")
+        columns["is_exact_match"].append(bool(keyword) and key == keyword)
         per_target[target].append(
             _Anchor(key, " ".join(text.split()), links, source_pages, content_links, examples)
         )
-    anchors = pa.table(
-        {
-            "crawl_id": pa.array([crawl_id] * len(table["target_url"]), pa.int32()),
-            "target_url": pa.array(table["target_url"], pa.string()),
-            "anchor": pa.array(table["anchor"], pa.string()),
-            "links": pa.array(table["links"], pa.int32()),
-            "source_pages": pa.array(table["source_pages"], pa.int32()),
-            "is_generic": pa.array(table["is_generic"], pa.bool_()),
-            "is_empty": pa.array(table["is_empty"], pa.bool_()),
-            "is_exact_match": pa.array(table["is_exact_match"], pa.bool_()),
-        }
-    )
+    anchors = table("anchors").batch(columns, crawl_id)
     found = _target_findings(per_target, given, generic, audit)
     found.extend(_cannibalisation(per_target, generic))
     return anchors, found
@@ -203,7 +164,6 @@ def _target_findings(
             found.append(
                 finding(
                     "generic_anchor",
-                    "notice",
                     target,
                     f"{count} of {total} links use generic anchors such as '{top.text}'",
                     links=count,
@@ -217,7 +177,6 @@ def _target_findings(
             found.append(
                 finding(
                     "empty_anchor",
-                    "warning",
                     target,
                     f"{count} of {total} links have no anchor text or alt text",
                     links=count,
@@ -234,7 +193,6 @@ def _target_findings(
             found.append(
                 finding(
                     "over_optimised_anchor",
-                    "warning",
                     target,
                     f"{exact} of {content} content links ({exact / content:.0%}) use the exact "
                     f"keyword '{keyword}'",
@@ -271,7 +229,6 @@ def _cannibalisation(per_target: dict[str, list[_Anchor]], generic: set[str]) ->
         found.append(
             finding(
                 "anchor_cannibalisation",
-                "warning",
                 ordered[0][0],
                 f"Anchor '{shown[key]}' links to {len(targets)} different pages",
                 anchor=shown[key],

@@ -1,4 +1,4 @@
-"""What each link of an analysed crawl passes: the inlinks or outlinks of one page (analyze).
+"""What each link of an analyzed crawl passes: the inlinks or outlinks of one page (analyze stage).
 
 Reads the stored analysis (``page_scores`` and the settings in ``analyses``) and applies the
 equity model of :mod:`linkequity.equity.graph` to the links asked for, so a user sees, per
@@ -8,15 +8,14 @@ equity it carries each step (the scores sum to 1).
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pyarrow as pa
 
 from linkequity.equity.graph import says_nofollow
-from linkequity.errors import StoreError
 from linkequity.settings import EquitySettings
 from linkequity.store import Store
+from linkequity.store.queries import analysis_equity_settings
 
 __all__ = ["FLOW_COLUMNS", "inlinks", "outlinks"]
 
@@ -44,34 +43,24 @@ _LINK_SQL = """
 """
 
 
-def _settings(store: Store, crawl_id: int) -> EquitySettings:
-    row = store.one("SELECT settings_json FROM analyses WHERE crawl_id = ?", [crawl_id])
-    if row is None:
-        raise StoreError(
-            f"Crawl {crawl_id} of {store.path} has not been analysed yet: run linkequity analyze."
-        )
-    values: dict[str, Any] = json.loads(row[0])["equity"]
-    return EquitySettings(**values)
-
-
 def inlinks(store: Store, crawl_id: int, url: str) -> pa.Table:
     """Every link whose equity would reach ``url``: to it, or to a URL redirecting or
     canonicalised to it."""
-    settings = _settings(store, crawl_id)
-    rows = store.con.execute(
+    settings = analysis_equity_settings(store, crawl_id)
+    rows = store.rows(
         _LINK_SQL.format(
             where="(l.dst_url = ? OR l.dst_url IN (SELECT url FROM page_scores "
             "WHERE crawl_id = l.crawl_id AND equity_url = ?))"
         ),
         [crawl_id, url, url],
-    ).fetchall()
+    )
     return _flows(rows, settings)
 
 
 def outlinks(store: Store, crawl_id: int, url: str) -> pa.Table:
     """Every link on the page ``url``."""
-    settings = _settings(store, crawl_id)
-    rows = store.con.execute(_LINK_SQL.format(where="l.src_url = ?"), [crawl_id, url]).fetchall()
+    settings = analysis_equity_settings(store, crawl_id)
+    rows = store.rows(_LINK_SQL.format(where="l.src_url = ?"), [crawl_id, url])
     return _flows(rows, settings)
 
 

@@ -39,34 +39,25 @@ import scipy.sparse as sp
 
 from linkequity.equity.pagerank import transition_matrix
 from linkequity.parse.headers import robots_directives
-from linkequity.parse.indexability import HTML_CONTENT_TYPES
-from linkequity.records import POSITIONS
+from linkequity.records import (
+    OUTCOMES,
+    POSITIONS,
+    IndexabilityReason,
+    LinkOutcome,
+    PageRole,
+    is_html,
+)
 from linkequity.settings import EquitySettings
 from linkequity.store import Store
 from linkequity.urls import registrable_domain
 
 __all__ = [
-    "OUTCOMES",
-    "ROLES",
     "EquityGraph",
     "Losses",
     "Resolution",
     "build_graph",
     "says_nofollow",
 ]
-
-#: Roles of a URL, see the module docstring.
-ROLES: Final = (
-    "page",
-    "canonicalised",
-    "redirect",
-    "broken",
-    "redirect_loop",
-    "blocked",
-    "non_html",
-)
-#: What a link to a URL does: reaches a node, is wasted, leaks or is left out.
-OUTCOMES: Final = ("node", "broken", "blocked", "external", "excluded")
 
 #: The agent whose scoped X-Robots-Tag directives apply: the model is of Google's link graph.
 _SEARCH_ENGINE = "googlebot"
@@ -79,11 +70,10 @@ class Resolution:
     """Where one crawled URL's inlinks take their equity."""
 
     url: str
-    role: str
+    role: PageRole
     equity_url: str | None
     """The node reached (itself for a page); None when the equity is wasted or leaves."""
-    outcome: str
-    """One of :data:`OUTCOMES`."""
+    outcome: LinkOutcome
     chain: tuple[str, ...] = ()
     """For a redirect: every URL after the first, in order."""
 
@@ -140,7 +130,7 @@ class _Fact:
     blocked: bool
 
 
-def _base_role(fact: _Fact) -> str:
+def _base_role(fact: _Fact) -> PageRole:
     status = fact.status_code
     if fact.blocked:
         return "blocked"
@@ -170,7 +160,7 @@ class _Resolver:
             return None
         return target
 
-    def _landing(self, url: str, role: str) -> tuple[str | None, str]:
+    def _landing(self, url: str, role: PageRole) -> tuple[str | None, LinkOutcome]:
         """(node URL, outcome) of a link to a non-redirect URL with this role."""
         if role == "page":
             fact = self.facts[url]
@@ -231,17 +221,16 @@ def _facts(store: Store, crawl_id: int) -> tuple[dict[str, _Fact], set[str]]:
     facts: dict[str, _Fact] = {}
     nofollow: set[str] = set()
     for url, status, ctype, redirect, canonical, meta, header, indexable, reason in rows:
-        media = (ctype or "").split(";", 1)[0].strip().lower()
         # An imported page known only from a links export has no content type; the tool
         # requested it as a link target, so it is taken for a page.
-        html = media in HTML_CONTENT_TYPES or (ctype is None and reason == "unknown")
+        html = is_html(ctype) or (ctype is None and reason == IndexabilityReason.UNKNOWN)
         facts[url] = _Fact(
             status,
             html,
             redirect,
             canonical,
             bool(indexable),
-            reason == "blocked by robots.txt",
+            reason == IndexabilityReason.BLOCKED,
         )
         if says_nofollow(meta, header):
             nofollow.add(url)

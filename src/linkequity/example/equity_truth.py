@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 
 from linkequity.example.truth import ExpectedLink, ExpectedPage
 from linkequity.parse.headers import robots_directives
+from linkequity.records import HTML_MEDIA_TYPES, IndexabilityReason
 from linkequity.settings import EquitySettings
 
 __all__ = ["expected_equity"]
@@ -23,14 +24,14 @@ _ITERATIONS = 500  # 0.85**500 ~ 1e-35: converged far below float precision
 
 
 def _role(page: ExpectedPage) -> str:
-    if page.indexability_reason == "blocked by robots.txt":
+    if page.indexability_reason == IndexabilityReason.BLOCKED:
         return "blocked"
     status = page.status_code
     if status is None or status >= 400 or status < 200:
         return "broken"
     if status >= 300:
         return "redirect"
-    return "page" if page.content_type in ("text/html", "application/xhtml+xml") else "non_html"
+    return "page" if page.content_type in HTML_MEDIA_TYPES else "non_html"
 
 
 def _landing(pages: Mapping[str, ExpectedPage], url: str) -> tuple[str | None, str]:

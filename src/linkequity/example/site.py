@@ -37,6 +37,7 @@ from linkequity.example.defects import (
     answer_headers,
 )
 from linkequity.example.pages import COMPOSERS
+from linkequity.records import is_html
 
 if TYPE_CHECKING:
     from linkequity.example.render import Document
@@ -61,7 +62,6 @@ SITEMAP_PAGES = "/sitemap-pages.xml"
 SITEMAP_POSTS = "/sitemap-posts.xml.gz"
 #: lastmod of every sitemap entry that is not a post.
 _LASTMOD = "2025-05-30"
-_HTML_TYPES = ("text/html", "application/xhtml+xml")
 _NOT_HTML = frozenset({"robots", "sitemap", "pdf", "gone", "error"})
 
 
@@ -182,7 +182,7 @@ class ExampleSite(Catalogue):
         answer = self.answer(path_and_query, origin)
         body = answer.body if answer.document is None else render.to_bytes(answer.document)
         headers = [("Content-Type", answer.content_type), *answer.headers]
-        if answer.content_type.split(";", 1)[0] in _HTML_TYPES:
+        if is_html(answer.content_type):
             headers.append(("Vary", "Accept-Encoding"))
             if accepts_gzip(accept_encoding):
                 body = gzip.compress(body, compresslevel=6, mtime=0)

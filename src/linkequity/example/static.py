@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 
 from linkequity.errors import ConfigError
 from linkequity.example.site import ExampleSite, SiteResponse
+from linkequity.records import HTML_MEDIA_TYPES
 
 __all__ = ["write_static"]
 
@@ -38,7 +39,7 @@ __all__ = ["write_static"]
 # plain file (html, xml, txt, gz, pdf by extension).
 _SPECIAL_HEADERS = ("X-Robots-Tag", "Link")
 # Bodies of these media types are stored gzipped too (the types nginx's gzip would compress).
-_GZIP_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+_GZIP_TYPES = HTML_MEDIA_TYPES
 # zlib's default level, which most servers that compress send (Apache mod_deflate's default);
 # the level changes the crawler's decompression cost little (measured: 0.09 ms a 50 KB page at
 # level 6, 0.11 ms at level 1) and costs the build ~0.5 ms a page.

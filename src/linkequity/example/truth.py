@@ -34,7 +34,7 @@ from urllib.parse import urljoin
 
 from linkequity.example.defects import LEGACY_CHARSET_PAGE, LEGACY_CHARSET_TITLE
 from linkequity.example.site import SITEMAP_INDEX
-from linkequity.records import POSITIONS, Position
+from linkequity.records import HTML_MEDIA_TYPES, POSITIONS, IndexabilityReason, Position
 from linkequity.urls import netloc_of, normalise_url, registrable_domain
 
 if TYPE_CHECKING:
@@ -53,7 +53,6 @@ __all__ = [
     "iter_links",
 ]
 
-_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _LINK_CANONICAL = re.compile(r'<([^>]*)>\s*;\s*rel="?canonical"?', re.IGNORECASE)
 
 
@@ -211,7 +210,7 @@ def _indexability(
     url: str, status: int | None, media_type: str | None, noindex: bool, canonical: str | None
 ) -> str | None:
     if status is None:
-        return "blocked by robots.txt"
+        return IndexabilityReason.BLOCKED
     if 300 <= status < 400:
         return "redirect"
     if 400 <= status < 500:
@@ -220,7 +219,7 @@ def _indexability(
         return "server error"
     if status != 200:
         return "non-200"
-    if media_type not in _HTML_TYPES:
+    if media_type not in HTML_MEDIA_TYPES:
         return "non-html"
     if noindex:
         return "noindex"
@@ -290,7 +289,7 @@ class _Replay:
         path = url[len(self.prefix) :]
         in_sitemap = url in sitemap
         if self.site.is_disallowed(path):
-            blocked = "blocked by robots.txt"
+            blocked = IndexabilityReason.BLOCKED
             row = ExpectedPage(url, None, None, depth, None, None, None, None, False, blocked,
                                None, None, None, in_sitemap)  # fmt: skip
             return row, None, url, []
@@ -301,7 +300,7 @@ class _Replay:
         location = headers.get("Location")
         redirect = self.resolve(url, location) if location else None
         x_robots = headers.get("X-Robots-Tag")
-        doc = answer.document if 200 <= status < 300 and media_type in _HTML_TYPES else None
+        doc = answer.document if 200 <= status < 300 and media_type in HTML_MEDIA_TYPES else None
         base = url
         canonical = None
         if doc is not None:
@@ -510,7 +509,7 @@ def compute_truth(site: ExampleSite, origin: str) -> GroundTruth:
         redirect_chains=_redirect_chains(pages),
         canonicalised_urls=having("canonicalised"),
         noindex_urls=having("noindex"),
-        blocked_urls=having("blocked by robots.txt"),
+        blocked_urls=having(IndexabilityReason.BLOCKED),
         uncrawled_link_targets=tuple(sorted(uncrawled)),
         legacy_charset=LegacyCharsetPage(
             charset_url, "windows-1252", "cp1252", LEGACY_CHARSET_TITLE

@@ -1,8 +1,8 @@
-"""The ingest stage (acquire): exports of other tools read into a project's tables.
+"""Exports of other tools read into a project's tables (acquire stage).
 
 :mod:`~linkequity.ingest.csvfile` reads CSV / TSV exports (encoding, delimiter, title line),
 :mod:`~linkequity.ingest.formats` recognises an export by its header,
-:mod:`~linkequity.ingest.staging` holds an import's rows until its one transaction, and each
+:mod:`~linkequity.store.staging` holds an import's rows until its one transaction, and each
 tool has its importer: :func:`import_screamingfrog` for Screaming Frog SEO Spider crawls,
 :func:`import_backlinks` for the backlink exports of Ahrefs, Semrush, Majestic, Moz, Search
 Console and any CSV through a column mapping.
@@ -24,7 +24,6 @@ from linkequity.ingest.screamingfrog import (
     ImportSummary,
     import_screamingfrog,
 )
-from linkequity.ingest.staging import Staging
 
 __all__ = [
     "BacklinkFileSummary",
@@ -38,7 +37,6 @@ __all__ = [
     "Format",
     "ImportProgress",
     "ImportSummary",
-    "Staging",
     "detect_format",
     "import_backlinks",
     "import_screamingfrog",

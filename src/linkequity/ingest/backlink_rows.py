@@ -43,7 +43,8 @@ from linkequity.ingest.backlink_values import (
 )
 from linkequity.ingest.csvfile import CsvLayout, CsvReader, ImportProgress, rows_with_progress
 from linkequity.ingest.formats import BadValue, ColumnMap, header_key, parse_float, parse_int
-from linkequity.ingest.staging import Staging
+from linkequity.store.staging import Staging
+from linkequity.store.tables import table
 from linkequity.urls import netloc_of, normalise_url, registrable_domain, special_scheme
 
 __all__ = ["BATCH_ROWS", "STAGED_SCHEMAS", "FileCounts", "ImportProgress", "RowReader"]
@@ -55,44 +56,15 @@ BATCH_ROWS = 50_000
 
 #: ``(file name, bytes read, file size)``, reported while files are read.
 
-_F64, _I32, _STR, _BOOL, _DATE = pa.float64(), pa.int32(), pa.string(), pa.bool_(), pa.date32()
+_STR = pa.string()
 
-#: Columns staged per store table (its own columns but ``import_id`` and ``extra_json``).
+#: Columns staged per store table: its own columns but ``import_id`` and ``extra_json``.
 STAGED_SCHEMAS: dict[str, pa.Schema] = {
-    "backlinks": pa.schema(
-        [
-            ("source_tool", _STR), ("referring_url", _STR), ("referring_domain", _STR),
-            ("target_url", _STR), ("anchor", _STR), ("is_nofollow", _BOOL),
-            ("is_sponsored", _BOOL), ("is_ugc", _BOOL), ("is_image", _BOOL),
-            ("is_redirect", _BOOL), ("authority", _F64), ("domain_rating", _F64),
-            ("url_rating", _F64), ("authority_score", _F64), ("trust_flow", _F64),
-            ("citation_flow", _F64), ("domain_authority", _F64), ("page_authority", _F64),
-            ("spam_score", _F64), ("is_spam", _BOOL), ("external_links", _I32),
-            ("page_language", _STR), ("page_title", _STR), ("first_seen", _DATE),
-            ("last_seen", _DATE), ("lost_on", _DATE),
-        ]
-    ),
-    "referring_domains": pa.schema(
-        [
-            ("source_tool", _STR), ("domain", _STR), ("authority", _F64), ("backlinks", _I32),
-            ("dofollow_backlinks", _I32), ("linked_pages", _I32), ("first_seen", _DATE),
-            ("last_seen", _DATE), ("lost_on", _DATE),
-        ]
-    ),
-    "linked_pages": pa.schema(
-        [
-            ("source_tool", _STR), ("target_url", _STR), ("backlinks", _I32),
-            ("referring_domains", _I32),
-        ]
-    ),
-    "backlink_anchors": pa.schema(
-        [
-            ("source_tool", _STR), ("anchor", _STR), ("backlinks", _I32),
-            ("referring_domains", _I32), ("dofollow_backlinks", _I32), ("first_seen", _DATE),
-            ("last_seen", _DATE),
-        ]
-    ),
-}  # fmt: skip
+    name: pa.schema(
+        [pa.field(c.name, c.arrow_type) for c in table(name).columns[1:] if c.name != "extra_json"]
+    )
+    for name in ("backlinks", "referring_domains", "linked_pages", "backlink_anchors")
+}
 
 # How each field a format reads is parsed.
 _FLOATS = frozenset(

@@ -8,7 +8,7 @@ rows go to the table of its report; how fields are read is told in
 :mod:`~linkequity.ingest.backlink_rows`.
 
 All files of one call are one transaction: rows are staged in Parquet beside the project
-(:mod:`~linkequity.ingest.staging`) while the files are read, and written at the end in one
+(:mod:`~linkequity.store.staging`) while the files are read, and written at the end in one
 short transaction, so a file that cannot be read leaves the project as it was.
 
 Nothing is deduplicated here: the same link in two exports (or the same export imported twice)
@@ -38,8 +38,9 @@ from linkequity.ingest.backlink_rows import STAGED_SCHEMAS, ImportProgress, RowR
 from linkequity.ingest.backlink_values import date_in_name, date_in_text
 from linkequity.ingest.csvfile import CsvLayout, sniff_csv
 from linkequity.ingest.formats import ColumnMap, detect_format, header_key
-from linkequity.ingest.staging import Staging
 from linkequity.store.database import Store
+from linkequity.store.staging import Staging
+from linkequity.store.tables import table
 
 __all__ = [
     "BacklinkFileSummary",
@@ -279,16 +280,15 @@ def _summary(reader: RowReader, import_id: int, key: str) -> BacklinkFileSummary
 def _imports_table(
     summaries: Sequence[BacklinkFileSummary], readers: Sequence[RowReader], at: datetime
 ) -> pa.Table:
-    stamp = pa.timestamp("us", tz="UTC")
-    return pa.table(
+    return table("imports").batch(
         {
-            "import_id": pa.array([s.import_id for s in summaries], pa.int32()),
-            "tool": pa.array([s.tool for s in summaries], pa.string()),
-            "report": pa.array([s.report for s in summaries], pa.string()),
-            "format": pa.array([s.format for s in summaries], pa.string()),
-            "path": pa.array([str(r.layout.path) for r in readers], pa.string()),
-            "imported_at": pa.array([at] * len(summaries), stamp),
-            "exported_on": pa.array([s.exported_on for s in summaries], pa.date32()),
-            "rows": pa.array([s.rows for s in summaries], pa.int32()),
+            "import_id": [s.import_id for s in summaries],
+            "tool": [s.tool for s in summaries],
+            "report": [s.report for s in summaries],
+            "format": [s.format for s in summaries],
+            "path": [str(r.layout.path) for r in readers],
+            "imported_at": [at] * len(summaries),
+            "exported_on": [s.exported_on for s in summaries],
+            "rows": [s.rows for s in summaries],
         }
     )

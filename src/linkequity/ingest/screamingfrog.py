@@ -10,7 +10,7 @@ Files are recognised by their header row, not their name:
   URL wins.
 
 One import is one transaction and one new snapshot (rows wait in
-:mod:`~linkequity.ingest.staging` files until then): a ``crawls`` row with status ``imported``
+:mod:`~linkequity.store.staging` files until then): a ``crawls`` row with status ``imported``
 whose ``settings_json`` records the source tool and each file's name, format and row counts.
 Its start URL is the page file's Crawl Depth 0 row (Screaming Frog's start URL), else the first
 Address, else the home page of the first link source. ``is_internal`` compares registrable
@@ -50,8 +50,6 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from linkequity.crawl.engine import redirect_chains
-from linkequity.crawl.writer import FRONTIER_SCHEMA, PageRow
 from linkequity.errors import ConfigError, ImportFormatError
 from linkequity.ingest.csvfile import (
     CsvLayout,
@@ -64,18 +62,19 @@ from linkequity.ingest.formats import BadValue, ColumnMap, Format, detect_format
 from linkequity.ingest.sf_links import (
     HYPERLINK_TYPES,
     LINKS_FORMAT,
-    LinkColumns,
     RelFlags,
     clean_text,
     is_redirect_row,
     link_position,
     rel_flags,
 )
-from linkequity.ingest.sf_pages import PAGES_FORMAT, PageFields, linked_page, page_row, page_table
-from linkequity.ingest.staging import Staging
+from linkequity.ingest.sf_pages import PAGES_FORMAT, PageFields, linked_page, page_row
 from linkequity.records import Position
 from linkequity.settings import CrawlSettings
 from linkequity.store.database import Store
+from linkequity.store.rows import FrontierRow, LinkBatch, PageRow, redirect_chains, row_batch
+from linkequity.store.staging import Staging
+from linkequity.store.tables import table
 from linkequity.urls import Resolver, Scope
 
 __all__ = [
@@ -272,7 +271,7 @@ class _Import:
 
     def insert_pages(self, batch: list[PageRow]) -> None:
         if batch:
-            self.staging.add("pages", page_table(batch))
+            self.staging.add("pages", row_batch("pages", batch, None))
             self.pages_written += len(batch)
             batch.clear()
 
@@ -293,7 +292,7 @@ class _Import:
         ordinals: dict[str, int] = {}
         link_status, page_urls = self.link_status, self.page_urls
         discovered, sources, normalise = self.discovered, self.sources, self.resolver.normalise
-        cols = LinkColumns()
+        cols = LinkBatch()
         read = written = redirects = line = 0
         try:
             with CsvReader(layout) as reader:
@@ -356,12 +355,16 @@ class _Import:
                         others[pos_text.strip()] += 1
                     alt = clean_text(alt_text) if alt_text else ""
                     anchor = clean_text(anchor_text) if anchor_text else ""
+                    tokens, nofollow, sponsored, ugc = rel
                     cols.add(
                         src,
                         dst or dst_text,
                         anchor,
                         alt or None,
-                        rel,
+                        tokens,
+                        nofollow,
+                        sponsored,
+                        ugc,
                         position[0],
                         internal,
                         ordinal,
@@ -389,11 +392,11 @@ class _Import:
             self.scope = Scope([self.start_url or self.first_url or first_source])
         return self.scope
 
-    def insert_links(self, cols: LinkColumns) -> None:
+    def insert_links(self, cols: LinkBatch) -> None:
         n = len(cols)
         if n:
             self.internal_links += sum(cols.is_internal)
-            self.staging.add("links", cols.take())
+            self.staging.add("links", cols.take(None))
             self.links_written += n
 
     # -- after every file ---------------------------------------------------------------------
@@ -418,35 +421,15 @@ class _Import:
         """Frontier rows of the internal URLs discovered but never requested."""
         scope = self.scope or Scope([start_url])
         rows = [
-            (url, self.depths[src] + 1 if src in self.depths else 0, src, by)
+            FrontierRow(url, 1, self.depths[src] + 1 if src in self.depths else 0, src, by)
             for url, (src, by) in self.discovered.items()
             if url not in self.page_urls and scope.is_internal(url)
         ]
-        return pa.Table.from_arrays(
-            [
-                pa.array([crawl_id] * len(rows), pa.int32()),
-                pa.array([r[0] for r in rows], pa.string()),
-                pa.array([1] * len(rows), pa.int8()),
-                pa.array([r[1] for r in rows], pa.int32()),
-                pa.array([r[2] for r in rows], pa.string()),
-                pa.array([r[3] for r in rows], pa.string()),
-            ],
-            schema=FRONTIER_SCHEMA,
-        )
+        return row_batch("frontier", rows, crawl_id)
 
     def redirects(self, crawl_id: int) -> pa.Table:
         """Redirect hops of every 3xx page with a target, chains followed as the crawler does."""
-        chains = redirect_chains(self.redirecting)
-        return pa.table(
-            {
-                "crawl_id": pa.array([crawl_id] * len(chains), pa.int32()),
-                "url": pa.array([c[0] for c in chains], pa.string()),
-                "hop": pa.array([c[1] for c in chains], pa.int32()),
-                "status_code": pa.array([c[2] for c in chains], pa.int16()),
-                "location": pa.array([c[3] for c in chains], pa.string()),
-                "is_loop": pa.array([c[4] for c in chains], pa.bool_()),
-            }
-        )
+        return row_batch("redirects", redirect_chains(self.redirecting), crawl_id)
 
     def final_start_url(self) -> str | None:
         """Crawl Depth 0, else the first Address, else the first link source's home page."""
@@ -496,13 +479,12 @@ def _crawl_row(
             for f in files
         ],
     }
-    stamp = pa.timestamp("us", tz="UTC")
-    return pa.table(
+    return table("crawls").batch(
         {
-            "crawl_id": pa.array([crawl_id], pa.int32()),
+            "crawl_id": [crawl_id],
             "start_url": [start_url],
-            "started_at": pa.array([started], stamp),
-            "finished_at": pa.array([datetime.now(UTC)], stamp),
+            "started_at": [started],
+            "finished_at": [datetime.now(UTC)],
             "status": ["imported"],
             "settings_json": [json.dumps(settings)],
         }

@@ -1,4 +1,4 @@
-"""Screaming Frog All Inlinks / All Outlinks rows as ``links`` rows (acquire stage, ingest).
+"""Screaming Frog All Inlinks / All Outlinks rows as ``links`` rows (acquire stage).
 
 The format covers every version seen: current exports (15 columns: Type Hyperlink, Follow,
 Rel, Link Position, ...) and older ones (8 or 9 columns, Type ``HREF`` or ``AHREF``, after a
@@ -27,18 +27,13 @@ How fields map:
 from __future__ import annotations
 
 import re
-from typing import Any
 
-import pyarrow as pa
-
-from linkequity.crawl.writer import LINK_SCHEMA
 from linkequity.ingest.formats import BadValue, Column, Format, parse_bool
 from linkequity.records import Position
 
 __all__ = [
     "HYPERLINK_TYPES",
     "LINKS_FORMAT",
-    "LinkColumns",
     "RelFlags",
     "clean_text",
     "is_redirect_row",
@@ -80,8 +75,6 @@ _POSITIONS: dict[str, Position] = {
 # A complete tag, or a tag cut off at the end of the text ("privacidad</a Te responderemos").
 _TAG = re.compile(r"<[^<>]*>|</?[A-Za-z][^<>]*$")
 _REL_SPLIT = re.compile(r"[\s,]+")
-
-_STAGED_LINKS = pa.schema(list(LINK_SCHEMA)[1:])
 
 #: ``(rel, is_nofollow, is_sponsored, is_ugc)`` of one link.
 RelFlags = tuple[str | None, bool, bool, bool]
@@ -136,59 +129,3 @@ def is_redirect_row(type_key: str, anchor: str, alt: str) -> bool:
     if "redirect" in type_key:
         return True
     return type_key in _OLD_HYPERLINK_TYPES and anchor.strip() == "Redirect" and not alt.strip()
-
-
-class LinkColumns:
-    """A batch of ``links`` rows, column by column (appending to lists beats building tuples)."""
-
-    def __init__(self) -> None:
-        self.src_url: list[str] = []
-        self.dst_url: list[str] = []
-        self.anchor: list[str] = []
-        self.alt: list[str | None] = []
-        self.rel: list[str | None] = []
-        self.is_nofollow: list[bool] = []
-        self.is_sponsored: list[bool] = []
-        self.is_ugc: list[bool] = []
-        self.position: list[str] = []
-        self.is_internal: list[bool] = []
-        self.is_image: list[bool] = []
-        self.ordinal: list[int] = []
-
-    def __len__(self) -> int:
-        return len(self.src_url)
-
-    def add(
-        self,
-        src: str,
-        dst: str,
-        anchor: str,
-        alt: str | None,
-        rel: RelFlags,
-        position: str,
-        internal: bool,
-        ordinal: int,
-    ) -> None:
-        """Append one link."""
-        self.src_url.append(src)
-        self.dst_url.append(dst)
-        self.anchor.append(anchor)
-        self.alt.append(alt)
-        self.rel.append(rel[0])
-        self.is_nofollow.append(rel[1])
-        self.is_sponsored.append(rel[2])
-        self.is_ugc.append(rel[3])
-        self.position.append(position)
-        self.is_internal.append(internal)
-        self.is_image.append(alt is not None)
-        self.ordinal.append(ordinal)
-
-    def take(self) -> pa.Table:
-        """The batch as an Arrow table of the ``links`` schema without its ``crawl_id``; the
-        lists are emptied."""
-        arrays = []
-        for name in _STAGED_LINKS.names:
-            values: list[Any] = getattr(self, name)
-            arrays.append(pa.array(values, _STAGED_LINKS.field(name).type))
-            values.clear()
-        return pa.Table.from_arrays(arrays, schema=_STAGED_LINKS)

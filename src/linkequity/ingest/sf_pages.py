@@ -26,9 +26,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-import pyarrow as pa
-
-from linkequity.crawl.writer import PAGE_SCHEMA, PageRow
 from linkequity.ingest.formats import (
     BadValue,
     Column,
@@ -39,8 +36,10 @@ from linkequity.ingest.formats import (
     parse_status,
 )
 from linkequity.parse import indexability, robots_directives
+from linkequity.records import IndexabilityReason
+from linkequity.store.rows import PageRow
 
-__all__ = ["PAGES_FORMAT", "PageFields", "linked_page", "page_row", "page_table"]
+__all__ = ["PAGES_FORMAT", "PageFields", "linked_page", "page_row"]
 
 PAGES_FORMAT = Format(
     "Screaming Frog Internal: All / HTML",
@@ -67,18 +66,18 @@ PAGES_FORMAT = Format(
     ),
 )
 
-_STAGED_PAGES = pa.schema(list(PAGE_SCHEMA)[1:])
-
 # Screaming Frog's Indexability Status in our words, for pages our rules find indexable.
-_SF_REASONS = {
-    "blocked by robots.txt": "blocked by robots.txt",
-    "canonicalised": "canonicalised",
-    "noindex": "noindex",
-    "redirected": "redirect",
-    "client error": "client error",
-    "server error": "server error",
-    "no response": "no response",
+_SF_REASONS: dict[str, str] = {
+    "blocked by robots.txt": IndexabilityReason.BLOCKED,
+    "canonicalised": IndexabilityReason.CANONICALISED,
+    "noindex": IndexabilityReason.NOINDEX,
+    "redirected": IndexabilityReason.REDIRECT,
+    "client error": IndexabilityReason.CLIENT_ERROR,
+    "server error": IndexabilityReason.SERVER_ERROR,
+    "no response": IndexabilityReason.NO_RESPONSE,
 }
+# Screaming Frog's Status text of a URL its robots.txt rules kept it from requesting.
+_SF_BLOCKED = "blocked by robots.txt"
 
 
 class PageFields:
@@ -136,8 +135,8 @@ def _no_response(code: int | None, status_text: str) -> tuple[int | None, bool, 
     """(status_code, blocked, error) of a status code where 0 or nothing means no response."""
     if code is not None and code != 0:
         return code, False, None
-    if status_text.lower() == "blocked by robots.txt":
-        return None, True, "blocked by robots.txt"
+    if status_text.lower() == _SF_BLOCKED:
+        return None, True, IndexabilityReason.BLOCKED
     return None, False, status_text or "no response"
 
 
@@ -160,7 +159,8 @@ def page_row(
     meta_robots = row.text("meta_robots").lower() or None
     x_robots_tag = row.optional("x_robots_tag")
     directives = robots_directives(meta_robots, x_robots_tag, user_agent)
-    ok, reason = indexability(url, status_code, content_type, directives, canonical_url, blocked)
+    ok, ours = indexability(url, status_code, content_type, directives, canonical_url, blocked)
+    reason: str | None = ours
     if ok and row.text("indexability").lower() == "non-indexable":
         theirs = row.text("indexability_status").lower()
         ok, reason = False, _SF_REASONS.get(theirs, theirs or "non-indexable")
@@ -199,8 +199,8 @@ def linked_page(url: str, code: int, status_text: str, location: str | None) -> 
     status_code, blocked, error = _no_response(code, status_text)
     redirect_url = location if status_code is not None and 300 <= status_code < 400 else None
     ok, reason = indexability(url, status_code, None, frozenset(), None, blocked)
-    if reason == "non-html":
-        ok, reason = False, "unknown"
+    if reason == IndexabilityReason.NON_HTML:
+        ok, reason = False, IndexabilityReason.UNKNOWN
     return PageRow(
         url=url,
         status_code=status_code,
@@ -224,12 +224,3 @@ def linked_page(url: str, code: int, status_text: str, location: str | None) -> 
         error=error,
         encoding=None,
     )
-
-
-def page_table(rows: list[PageRow]) -> pa.Table:
-    """Page rows as an Arrow table of the ``pages`` schema without its ``crawl_id``."""
-    arrays = [
-        pa.array([r[i] for r in rows], PAGE_SCHEMA.field(i + 1).type)
-        for i in range(len(PAGE_SCHEMA) - 1)
-    ]
-    return pa.Table.from_arrays(arrays, schema=_STAGED_PAGES)

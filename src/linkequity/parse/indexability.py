@@ -1,4 +1,4 @@
-"""Whether a crawled URL is indexable, and the first reason if not (parse stage, acquire).
+"""Whether a crawled URL is indexable, and the first reason if not (acquire stage).
 
 The reasons are those of the "Indexability Status" column SEO crawlers show. They are checked
 from the most basic up: a URL that robots.txt blocks or that did not answer says nothing else
@@ -8,22 +8,21 @@ or a canonical pointing elsewhere.
 
 from __future__ import annotations
 
-__all__ = ["HTML_CONTENT_TYPES", "indexability"]
+from linkequity.records import IndexabilityReason, is_html
 
-#: Media types search engines index as web pages.
-HTML_CONTENT_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+__all__ = ["indexability"]
 
 
-def _status_reason(status_code: int) -> str | None:
+def _status_reason(status_code: int) -> IndexabilityReason | None:
     if status_code == 200:
         return None
     if 300 <= status_code < 400:
-        return "redirect"
+        return IndexabilityReason.REDIRECT
     if 400 <= status_code < 500:
-        return "client error"
+        return IndexabilityReason.CLIENT_ERROR
     if 500 <= status_code < 600:
-        return "server error"
-    return "non-200"
+        return IndexabilityReason.SERVER_ERROR
+    return IndexabilityReason.NON_200
 
 
 def indexability(
@@ -33,7 +32,7 @@ def indexability(
     directives: frozenset[str],
     canonical_url: str | None,
     blocked: bool = False,
-) -> tuple[bool, str | None]:
+) -> tuple[bool, IndexabilityReason | None]:
     """``(indexable, reason)``; reason is None for an indexable page.
 
     Reasons, checked in this order: ``"blocked by robots.txt"``, ``"no response"``,
@@ -43,22 +42,24 @@ def indexability(
 
     >>> indexability("https://example.com/", 200, "text/html; charset=utf-8", frozenset(), None)
     (True, None)
-    >>> indexability("https://example.com/a", 200, "text/html", frozenset(), "https://example.com/")
-    (False, 'canonicalised')
+    >>> ok, reason = indexability(
+    ...     "https://example.com/a", 200, "text/html", frozenset(), "https://example.com/"
+    ... )
+    >>> ok, reason == IndexabilityReason.CANONICALISED, str(reason)
+    (False, True, 'canonicalised')
     """
-    reason: str | None
+    reason: IndexabilityReason | None
     if blocked:
-        reason = "blocked by robots.txt"
+        reason = IndexabilityReason.BLOCKED
     elif status_code is None:
-        reason = "no response"
+        reason = IndexabilityReason.NO_RESPONSE
     else:
         reason = _status_reason(status_code)
     if reason is None:
-        media_type = (content_type or "").split(";", 1)[0].strip().lower()
-        if media_type not in HTML_CONTENT_TYPES:
-            reason = "non-html"
+        if not is_html(content_type):
+            reason = IndexabilityReason.NON_HTML
         elif "noindex" in directives:
-            reason = "noindex"
+            reason = IndexabilityReason.NOINDEX
         elif canonical_url is not None and canonical_url != url:
-            reason = "canonicalised"
+            reason = IndexabilityReason.CANONICALISED
     return reason is None, reason

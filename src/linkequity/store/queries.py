@@ -1,12 +1,36 @@
-"""Read queries over a crawl that the CLI, the demo and notebooks share (store stage)."""
+"""Read queries over a crawl that the facade, the CLI and notebooks share (store stage).
+
+The SQL the :class:`~linkequity.project.Project` facade answers with lives here: the
+facade only picks the query and opens the file.
+"""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from typing import Any
 
+import pyarrow as pa
+
+from linkequity.errors import StoreError
+from linkequity.findings import FindingKind, detail_structure
+from linkequity.records import IndexabilityReason
+from linkequity.settings import EquitySettings
 from linkequity.store.database import Store
+from linkequity.store.tables import EXPORTABLE, table
 
-__all__ = ["CrawlOverview", "crawl_overview"]
+__all__ = [
+    "CrawlOverview",
+    "analysed_crawl",
+    "analysis_equity_settings",
+    "anchors",
+    "crawl_overview",
+    "finding_details",
+    "findings",
+    "latest_analysed_crawl",
+    "page_scores",
+    "table_rows",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,8 +56,8 @@ class CrawlOverview:
     sitemap_urls: int
 
 
-def _pairs(store: Store, sql: str, crawl_id: int) -> list[tuple[str, int]]:
-    return [(str(k), int(v)) for k, v in store.rows(sql, [crawl_id])]
+def _pairs(store: Store, sql: str, crawl_id: int, *more: str) -> list[tuple[str, int]]:
+    return [(str(k), int(v)) for k, v in store.rows(sql, [crawl_id, *more])]
 
 
 def crawl_overview(store: Store, crawl_id: int | None = None) -> CrawlOverview:
@@ -44,10 +68,11 @@ def crawl_overview(store: Store, crawl_id: int | None = None) -> CrawlOverview:
     by_status = _pairs(
         store,
         "SELECT CASE WHEN status_code IS NOT NULL THEN CAST(status_code AS VARCHAR) "
-        "WHEN indexability_reason = 'blocked by robots.txt' THEN 'blocked by robots.txt' "
-        "ELSE 'no response' END AS s, count(*) FROM pages WHERE crawl_id = ? "
+        "WHEN indexability_reason = $2 THEN $2 "
+        "ELSE 'no response' END AS s, count(*) FROM pages WHERE crawl_id = $1 "
         "GROUP BY s ORDER BY s",
         cid,
+        IndexabilityReason.BLOCKED,
     )
     by_index = _pairs(
         store,
@@ -92,4 +117,100 @@ def crawl_overview(store: Store, crawl_id: int | None = None) -> CrawlOverview:
         nofollow_links=nofollow,
         by_position=positions,
         sitemap_urls=int(sm_row[0]) if sm_row else 0,
+    )
+
+
+def analysed_crawl(store: Store, crawl_id: int | None) -> int:
+    """The crawl id asked for (the latest by default), once it is known to be analyzed."""
+    cid = store.latest_crawl_id() if crawl_id is None else crawl_id
+    if store.one("SELECT 1 FROM analyses WHERE crawl_id = ?", [cid]) is None:
+        raise StoreError(
+            f"Crawl {cid} of {store.path} has not been analyzed yet: run linkequity analyze."
+        )
+    return cid
+
+
+def latest_analysed_crawl(store: Store) -> int | None:
+    """The most recent analyzed crawl's id, None when there is none."""
+    row = store.one("SELECT max(crawl_id) FROM analyses")
+    return int(row[0]) if row and row[0] is not None else None
+
+
+def analysis_equity_settings(store: Store, crawl_id: int) -> EquitySettings:
+    """The equity settings an analyzed crawl was scored with."""
+    row = store.one("SELECT settings_json FROM analyses WHERE crawl_id = ?", [crawl_id])
+    if row is None:
+        raise StoreError(
+            f"Crawl {crawl_id} of {store.path} has not been analyzed yet: run linkequity analyze."
+        )
+    values: dict[str, Any] = json.loads(row[0])["equity"]
+    return EquitySettings(**values)
+
+
+def table_rows(store: Store, name: str, crawl_id: int | None = None) -> pa.Table:
+    """One table of one crawl (the latest by default); import tables and ``crawls`` whole."""
+    declared = table(name)
+    if declared.snapshot is None:
+        raise StoreError(f"Unknown table {name!r}; tables: {', '.join(EXPORTABLE)}.")
+    if name == "crawls":
+        return store.arrow("SELECT * FROM crawls ORDER BY crawl_id")
+    if declared.snapshot == "import_id":
+        return store.arrow(f"SELECT * FROM {name} ORDER BY import_id")
+    cid = store.latest_crawl_id() if crawl_id is None else crawl_id
+    return store.arrow(f"SELECT * FROM {name} WHERE crawl_id = ?", [cid])
+
+
+#: page_scores columns that sort best-first ascending.
+_ASCENDING = frozenset({"rank", "crawl_depth", "url"})
+
+
+def page_scores(
+    store: Store, crawl_id: int | None, sort: str = "link_score", limit: int | None = None
+) -> pa.Table:
+    """Scores and link counts of every URL of an analyzed crawl, best first by ``sort``."""
+    cid = analysed_crawl(store, crawl_id)
+    columns = table("page_scores").names
+    if sort not in columns:
+        raise StoreError(f"Cannot sort by {sort!r}; columns: {', '.join(columns)}.")
+    order = "ASC" if sort in _ASCENDING else "DESC"
+    cap = "" if limit is None else f" LIMIT {int(limit)}"
+    return store.arrow(
+        f"SELECT * EXCLUDE (crawl_id) FROM page_scores WHERE crawl_id = ? "
+        f'ORDER BY "{sort}" {order} NULLS LAST, url{cap}',
+        [cid],
+    )
+
+
+def findings(
+    store: Store, crawl_id: int | None, kind: str | None = None, severity: str | None = None
+) -> pa.Table:
+    """The findings of an analyzed crawl, most severe first; optionally of one kind."""
+    cid = analysed_crawl(store, crawl_id)
+    return store.arrow(
+        "SELECT * EXCLUDE (crawl_id) FROM findings WHERE crawl_id = ? "
+        "AND (? IS NULL OR kind = ?) AND (? IS NULL OR severity = ?) "
+        "ORDER BY CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, "
+        "kind, url",
+        [cid, kind, kind, severity, severity],
+    )
+
+
+def finding_details(store: Store, crawl_id: int | None, kind: FindingKind) -> pa.Table:
+    """The findings of one kind with their detail as typed columns (the kind's detail fields
+    in :data:`~linkequity.findings.KINDS`), in the order :func:`findings` lists them."""
+    cid = analysed_crawl(store, crawl_id)
+    return store.arrow(
+        "SELECT url, summary, unnest(json_transform(detail_json, ?)) FROM findings "
+        "WHERE crawl_id = ? AND kind = ? ORDER BY url",
+        [detail_structure(kind), cid, kind],
+    )
+
+
+def anchors(store: Store, crawl_id: int | None, target: str | None = None) -> pa.Table:
+    """Internal anchor texts per target page of an analyzed crawl, with counts and flags."""
+    cid = analysed_crawl(store, crawl_id)
+    return store.arrow(
+        "SELECT * EXCLUDE (crawl_id) FROM anchors WHERE crawl_id = ? "
+        "AND (? IS NULL OR target_url = ?) ORDER BY target_url, links DESC, anchor",
+        [cid, target, target],
     )

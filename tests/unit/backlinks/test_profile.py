@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 
@@ -70,7 +69,7 @@ def test_referring_domains(project: Project) -> None:
 def test_toxicity_is_explained(project: Project) -> None:
     toxic = project.backlink_report("toxic", minimum=60).to_pylist()
     assert [r["referring_domain"] for r in toxic] == ["best-casino-bonus.xyz"]
-    explained = {s["signal"]: s["why"] for s in json.loads(toxic[0]["explanation"])}
+    explained = {s["signal"]: s["why"] for s in toxic[0]["explanation"]}
     assert explained == {
         "tool_spam_flag": "the export's tool flags it as spam",
         "spam_vocabulary": "spam-niche word 'casino'",
@@ -80,7 +79,11 @@ def test_toxicity_is_explained(project: Project) -> None:
     }
     assert toxic[0]["toxicity"] == 100.0  # 40 + 35 + 20 + 15 + 10, capped
     footer = project.backlink_report("toxic", minimum=1).to_pylist()
-    assert any(r["signals"] == "sitewide" for r in footer)
+    assert any(r["signals"] == ["sitewide"] for r in footer)
+    assert toxic[0]["explanation"][0] == {
+        "signal": "tool_spam_flag", "weight": 40.0, "why": "the export's tool flags it as spam"
+    }  # fmt: skip
+    assert toxic[0]["signals"] == [s["signal"] for s in toxic[0]["explanation"]]
 
 
 def test_anchor_profile(project: Project) -> None:

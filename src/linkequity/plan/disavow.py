@@ -15,15 +15,21 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from linkequity.backlinks.reports import backlink_report
 from linkequity.errors import ConfigError, ImportFormatError
+from linkequity.settings import BacklinkSettings
+from linkequity.store import Store
 
 __all__ = [
     "MAX_BYTES",
     "MAX_LINES",
     "MAX_URL_LENGTH",
+    "Candidate",
     "DisavowEntry",
     "DisavowFile",
+    "candidates",
     "diff",
+    "disavow_plan",
     "is_whitelisted",
     "merge",
     "proposals",
@@ -216,16 +222,54 @@ def diff(before: DisavowFile | None, after: DisavowFile) -> list[str]:
     return [f"-{line}" for line in sorted(old - new)] + [f"+{line}" for line in sorted(new - old)]
 
 
-def proposals(
-    domains: Iterable[tuple[str, float, str]], threshold: float, today: date
-) -> list[DisavowEntry]:
-    """Domain entries for referring domains whose toxicity reaches ``threshold``.
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A referring domain that could be disavowed."""
 
-    ``domains`` gives (domain, toxicity, signals as text), e.g. from the referring-domain
-    profile; each entry's reason names the score and the signals.
-    """
+    domain: str
+    toxicity: float
+    """The domain's toxicity, 0-100: its most toxic link's."""
+    signals: tuple[str, ...]
+    """The toxicity signals that fired for its toxic links, sorted."""
+
+
+def proposals(domains: Iterable[Candidate], threshold: float, day: date) -> list[DisavowEntry]:
+    """Domain entries for referring domains whose toxicity reaches ``threshold``; each
+    entry's reason names the score and the signals."""
     return [
-        DisavowEntry("domain", domain, f"toxicity {toxicity:.0f}: {signals}", today)
-        for domain, toxicity, signals in sorted(domains, key=lambda d: (-d[1], d[0]))
-        if toxicity >= threshold
+        DisavowEntry("domain", d.domain, f"toxicity {d.toxicity:.0f}: {', '.join(d.signals)}", day)
+        for d in sorted(domains, key=lambda d: (-d.toxicity, d.domain))
+        if d.toxicity >= threshold
     ]
+
+
+def candidates(store: Store, settings: BacklinkSettings) -> list[Candidate]:
+    """Every referring domain with its toxicity, and the signals that fired for its links
+    whose toxicity reaches ``disavow_threshold``."""
+    domains = backlink_report(store, "domains", settings, sort="toxicity").to_pylist()
+    toxic = backlink_report(store, "toxic", settings, minimum=settings.disavow_threshold)
+    signals: dict[str, set[str]] = {}
+    for row in toxic.select(["referring_domain", "signals"]).to_pylist():
+        signals.setdefault(row["referring_domain"], set()).update(row["signals"])
+    return [
+        Candidate(d["domain"], d["toxicity"] or 0.0, tuple(sorted(signals.get(d["domain"], ()))))
+        for d in domains
+    ]
+
+
+def disavow_plan(
+    store: Store,
+    existing: Path | None,
+    whitelist: Path | None,
+    settings: BacklinkSettings,
+    today: date,
+) -> tuple[DisavowFile, DisavowFile | None, tuple[DisavowEntry, ...]]:
+    """(the merged disavow file, the existing one, entries the whitelist kept out).
+
+    Proposes every referring domain whose toxicity reaches ``disavow_threshold``.
+    """
+    proposed = proposals(candidates(store, settings), settings.disavow_threshold, today)
+    old = read_disavow(existing) if existing is not None else None
+    keep = read_whitelist(whitelist) if whitelist is not None else frozenset()
+    merged, dropped = merge(old, proposed, keep)
+    return merged, old, dropped

@@ -1,6 +1,7 @@
-"""Structure findings of an analysed crawl: orphans, broken links, chains, depth... (analyze).
+"""Structure findings of an analyzed crawl: orphans, broken links, chains, depth (analyze stage).
 
-Each finding is a :class:`Finding` (kind, severity, url, summary, detail). The kinds:
+Each finding is a :class:`~linkequity.findings.Finding`; the kinds, their severities and
+detail fields are registered in :mod:`linkequity.findings`. The structure kinds:
 
 ========================== ======== =====================================================
 kind                       severity what
@@ -26,82 +27,21 @@ single_inlink              notice   an indexable page linked from one page only
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pyarrow as pa
 
 from linkequity.equity.graph import EquityGraph
 from linkequity.equity.scores import NodeScores
+from linkequity.findings import Finding, finding
 from linkequity.settings import AuditSettings
 from linkequity.store import Store
 
-__all__ = ["KINDS", "SEVERITIES", "Finding", "finding", "findings_table", "structure_findings"]
+__all__ = ["structure_findings"]
 
-SEVERITIES = ("error", "warning", "notice")
-KINDS = (
-    "broken_link",
-    "redirect_loop",
-    "redirect_chain",
-    "orphan",
-    "link_to_redirect",
-    "link_to_noindex",
-    "link_to_canonicalised",
-    "canonical_invalid",
-    "noindex_equity",
-    "starved_page",
-    "dead_end",
-    "deep_page",
-    "too_many_links",
-    "single_inlink",
-    "generic_anchor",
-    "empty_anchor",
-    "over_optimised_anchor",
-    "anchor_cannibalisation",
-)
 #: Example source pages kept in a finding's detail.
 _EXAMPLES = 5
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One thing to look at, about one URL."""
-
-    kind: str
-    severity: str
-    url: str
-    summary: str
-    detail_json: str
-    """The figures behind the summary, as a JSON object."""
-
-
-def finding(kind: str, severity: str, url: str, summary: str, **detail: Any) -> Finding:
-    """A finding with its detail serialised (keys sorted, so output is deterministic)."""
-    return Finding(kind, severity, url, summary, json.dumps(detail, sort_keys=True))
-
-
-def findings_table(crawl_id: int, found: Iterable[Finding]) -> pa.Table:
-    """``findings`` rows, ordered by severity, kind and URL."""
-    rank = {s: i for i, s in enumerate(SEVERITIES)}
-    kinds = {k: i for i, k in enumerate(KINDS)}
-    rows = sorted(
-        found,
-        key=lambda f: (rank[f.severity], kinds.get(f.kind, len(kinds)), f.url, f.detail_json),
-    )
-    return pa.table(
-        {
-            "crawl_id": pa.array([crawl_id] * len(rows), pa.int32()),
-            "kind": [f.kind for f in rows],
-            "severity": [f.severity for f in rows],
-            "url": [f.url for f in rows],
-            "summary": [f.summary for f in rows],
-            "detail_json": [f.detail_json for f in rows],
-        }
-    )
 
 
 def structure_findings(
@@ -112,12 +52,13 @@ def structure_findings(
     pages: pa.Table,
     audit: AuditSettings,
 ) -> list[Finding]:
-    """Every structure finding of the crawl (the caller registers ``graph.roles`` as _roles)."""
+    """Every structure finding of the crawl."""
     found: list[Finding] = []
-    found.extend(_broken_links(store, crawl_id))
-    found.extend(_redirects(graph))
-    found.extend(_orphans(store, crawl_id))
-    found.extend(_links_to_non_pages(store, crawl_id))
+    with store.registered(_roles=graph.roles):
+        found.extend(_broken_links(store, crawl_id))
+        found.extend(_redirects(graph))
+        found.extend(_orphans(store, crawl_id))
+        found.extend(_links_to_non_pages(store, crawl_id))
     found.extend(_canonicals(store, crawl_id, graph))
     found.extend(_page_findings(pages, graph, audit))
     found.extend(_equity_findings(store, crawl_id, graph, scores, audit))
@@ -144,7 +85,6 @@ def _broken_links(store: Store, crawl_id: int) -> list[Finding]:
         found.append(
             finding(
                 "broken_link",
-                "error",
                 dst,
                 f"Broken link ({what}) from {src} in the {position}",
                 source=src,
@@ -165,7 +105,6 @@ def _redirects(graph: EquityGraph) -> list[Finding]:
             found.append(
                 finding(
                     "redirect_loop",
-                    "error",
                     url,
                     f"Redirect loop after {len(res.chain)} hops",
                     hops=list(res.chain),
@@ -176,7 +115,6 @@ def _redirects(graph: EquityGraph) -> list[Finding]:
             found.append(
                 finding(
                     "redirect_chain",
-                    "warning",
                     url,
                     f"{len(res.chain)} redirects before {final}",
                     hops=list(res.chain),
@@ -234,7 +172,6 @@ def _orphans(store: Store, crawl_id: int) -> list[Finding]:
         found.append(
             finding(
                 "orphan",
-                "warning",
                 url,
                 f"Known from {' and '.join(where)} but no crawled page links to it",
                 found_in=list(sitemaps or []),
@@ -271,7 +208,6 @@ def _links_to_non_pages(store: Store, crawl_id: int) -> list[Finding]:
             found.append(
                 finding(
                     "link_to_redirect",
-                    "warning",
                     url,
                     f"{counted}; {where}",
                     final_url=equity_url,
@@ -282,7 +218,6 @@ def _links_to_non_pages(store: Store, crawl_id: int) -> list[Finding]:
             found.append(
                 finding(
                     "link_to_canonicalised",
-                    "notice",
                     url,
                     f"{counted}; canonical is {equity_url}",
                     canonical_url=equity_url,
@@ -293,7 +228,6 @@ def _links_to_non_pages(store: Store, crawl_id: int) -> list[Finding]:
             found.append(
                 finding(
                     "link_to_noindex",
-                    "warning",
                     url,
                     f"{counted} to a noindex page",
                     **linked,
@@ -319,7 +253,6 @@ def _canonicals(store: Store, crawl_id: int, graph: EquityGraph) -> list[Finding
         found.append(
             finding(
                 "canonical_invalid",
-                "warning",
                 url,
                 f"Canonical {canonical} {why}; the page keeps its own equity",
                 canonical_url=canonical,
@@ -342,7 +275,6 @@ def _page_findings(pages: pa.Table, graph: EquityGraph, audit: AuditSettings) ->
             found.append(
                 finding(
                     "deep_page",
-                    "notice",
                     url,
                     f"{depth} clicks from the start page",
                     crawl_depth=depth,
@@ -353,7 +285,6 @@ def _page_findings(pages: pa.Table, graph: EquityGraph, audit: AuditSettings) ->
             found.append(
                 finding(
                     "too_many_links",
-                    "notice",
                     url,
                     f"{links} links on the page",
                     outlinks=row["outlinks"],
@@ -364,7 +295,6 @@ def _page_findings(pages: pa.Table, graph: EquityGraph, audit: AuditSettings) ->
             found.append(
                 finding(
                     "dead_end",
-                    "notice",
                     url,
                     "No link on this page passes equity to another page",
                     outlinks=row["outlinks"],
@@ -375,7 +305,6 @@ def _page_findings(pages: pa.Table, graph: EquityGraph, audit: AuditSettings) ->
             found.append(
                 finding(
                     "single_inlink",
-                    "notice",
                     url,
                     "Linked from one page only",
                     inlinks=row["inlinks"],
@@ -433,7 +362,6 @@ def _equity_findings(
             found.append(
                 finding(
                     "noindex_equity",
-                    "warning",
                     url,
                     f"A noindex page holds {share / average:.1f}x an average page's equity "
                     f"(rank {scores.rank[i]})",
@@ -446,7 +374,6 @@ def _equity_findings(
             found.append(
                 finding(
                     "starved_page",
-                    "warning",
                     url,
                     f"A priority page with Link Score {scores.link_score[i]:.0f}, below "
                     f"{audit.starved_percentile:g}% of pages",

@@ -26,6 +26,7 @@ from linkequity.errors import ConfigError, LinkEquityError
 __all__ = [
     "FORMATS",
     "ConfigOpt",
+    "CrawlOpt",
     "FormatOpt",
     "ProjectOpt",
     "cell",
@@ -43,6 +44,7 @@ ConfigOpt = Annotated[
     Path, typer.Option("--config", help="Settings file; flags given override it.")
 ]
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")]
+CrawlOpt = Annotated[int | None, typer.Option("--crawl", help="Crawl id (latest).")]
 FORMATS = ("table", "csv", "json")
 
 

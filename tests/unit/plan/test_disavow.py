@@ -7,17 +7,19 @@ from pathlib import Path
 
 import pytest
 
-from linkequity.backlinks.disavow import (
+from linkequity.errors import ConfigError, ImportFormatError
+from linkequity.plan.disavow import (
     MAX_LINES,
+    Candidate,
     DisavowEntry,
     DisavowFile,
     diff,
     merge,
+    proposals,
     read_disavow,
     read_whitelist,
     render,
 )
-from linkequity.errors import ConfigError, ImportFormatError
 
 
 def test_read_an_existing_file(tmp_path: Path) -> None:
@@ -96,3 +98,23 @@ def test_render_refuses_a_file_over_the_limits() -> None:
         "The disavow file would have 100,002 lines; Search Console accepts at most 100,000. "
         "Disavow whole domains instead of URLs."
     )
+
+
+def test_proposals_name_the_score_and_the_signals_of_domains_at_the_threshold() -> None:
+    day = date(2026, 3, 1)
+    found = proposals(
+        [
+            Candidate("ok.example", 20.0, ()),
+            Candidate("b-spam.example", 80.0, ("spam_tld", "spam_vocabulary")),
+            Candidate("a-spam.example", 80.0, ("sitewide",)),
+            Candidate("edge.example", 60.0, ()),
+        ],
+        60.0,
+        day,
+    )
+    assert [(e.value, e.reason) for e in found] == [
+        ("a-spam.example", "toxicity 80: sitewide"),
+        ("b-spam.example", "toxicity 80: spam_tld, spam_vocabulary"),
+        ("edge.example", "toxicity 60: "),
+    ]
+    assert {e.added for e in found} == {day}

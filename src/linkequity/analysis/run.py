@@ -1,8 +1,12 @@
-"""Analyze one crawl: build the graph, solve, score pages, audit, write the results (analyze).
+"""Analyze one crawl: build the graph, seed, solve, score, audit, write (analyze stage).
 
-``analyze`` reads a crawl's ``pages`` and ``links`` and replaces that crawl's rows in
-``analyses``, ``page_scores``, ``findings`` and ``anchors`` in one transaction, so a killed
-analysis leaves the previous one whole. The same store and settings give the same rows.
+This is the one place that runs the analysis stages together: the equity engine
+(:mod:`linkequity.equity`) and the backlink seeding (:mod:`linkequity.backlinks.seeding`)
+never import each other; this module hands the graph's landing pages to the seeding and
+the seed to the solver. ``analyze`` reads a crawl's ``pages`` and ``links`` and replaces
+that crawl's rows in ``analyses``, ``page_scores``, ``findings`` and ``anchors`` in one
+transaction, so a killed analysis leaves the previous one whole. The same store and
+settings give the same rows.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -20,16 +24,19 @@ import pyarrow as pa
 from linkequity.backlinks.current import current_backlinks
 from linkequity.backlinks.seeding import Seeding, seed_vector
 from linkequity.equity.anchors import anchor_audit
-from linkequity.equity.findings import findings_table, structure_findings
+from linkequity.equity.counts import page_counts
 from linkequity.equity.graph import EquityGraph, build_graph
 from linkequity.equity.pagerank import PageRankResult, pagerank, pagerank_residual
 from linkequity.equity.scores import NodeScores, SiteEquity, account, link_scores, score_graph
+from linkequity.equity.structure import structure_findings
 from linkequity.errors import StoreError
+from linkequity.findings import KINDS, SEVERITIES, Finding
 from linkequity.records import POSITIONS
 from linkequity.settings import AuditSettings, BacklinkSettings, EquitySettings
 from linkequity.store import Store
+from linkequity.store.tables import table
 
-__all__ = ["STEPS", "AnalysisSummary", "AnalyzeProgress", "analyze", "page_counts"]
+__all__ = ["STEPS", "AnalysisSummary", "AnalyzeProgress", "analyze", "findings_table", "page_table"]
 
 #: The steps of an analysis, in order, as progress reports name them.
 STEPS = ("graph", "solve", "pages", "findings", "anchors", "write")
@@ -77,7 +84,8 @@ def analyze(
     graph = build_graph(store, cid, equity)
     seeding = None
     if equity.external_weight > 0 and store.one("SELECT count(*) FROM backlinks") != (0,):
-        seeding = seed_vector(store, cid, graph, current_backlinks(store), backlinks)
+        landing = landing_nodes(graph)
+        seeding = seed_vector(store, cid, current_backlinks(store), backlinks, landing, graph.n)
     step("solve")
     internal, site = score_graph(graph, equity)
     scores, with_backlinks = internal, _BacklinkColumns.none(graph.n)
@@ -86,11 +94,10 @@ def analyze(
         scores, site, with_backlinks = _with_backlinks(graph, equity, internal, site, seeding)
     step("pages")
     pages = page_table(store, cid, graph, scores, internal, with_backlinks)
-    with store.registered(_roles=graph.roles):
-        step("findings")
-        found = structure_findings(store, cid, graph, scores, pages, audit)
-        step("anchors")
-        anchors, anchor_findings = anchor_audit(store, cid, graph, audit)
+    step("findings")
+    found = structure_findings(store, cid, graph, scores, pages, audit)
+    step("anchors")
+    anchors, anchor_findings = anchor_audit(store, cid, graph, audit)
     found.extend(anchor_findings)
     step("write")
     settings_json = json.dumps(
@@ -101,26 +108,24 @@ def analyze(
         },
         sort_keys=True,
     )
-    analysis = pa.Table.from_pylist(
-        [
-            {
-                "crawl_id": cid,
-                "analysed_at": datetime.now(UTC),
-                "settings_json": settings_json,
-                "pages": pages.num_rows,
-                **dataclasses.asdict(site),
-                "external_weight": equity.external_weight if seeded else 0.0,
-                "backlinks": seeding.backlinks if seeding is not None else 0,
-                "backlinks_placed": seeding.placed if seeding is not None else 0,
-            }
-        ]
+    row = {
+        "analysed_at": datetime.now(UTC),
+        "settings_json": settings_json,
+        "pages": pages.num_rows,
+        **dataclasses.asdict(site),
+        "external_weight": equity.external_weight if seeded else 0.0,
+        "backlinks": seeding.backlinks if seeding is not None else 0,
+        "backlinks_placed": seeding.placed if seeding is not None else 0,
+    }
+    analysis = table("analyses").batch({k: [v] for k, v in row.items()}, cid)
+    scored = table("page_scores").batch(
+        dict(zip(pages.column_names, pages.columns, strict=True)), cid
     )
     with store.transaction():
-        for table in ("analyses", "page_scores", "findings", "anchors"):
-            store.rows(f"DELETE FROM {table} WHERE crawl_id = ?", [cid])
+        for name in ("analyses", "page_scores", "findings", "anchors"):
+            store.rows(f"DELETE FROM {name} WHERE crawl_id = ?", [cid])
         store.insert("analyses", analysis)
-        crawl_ids = pa.array(np.full(pages.num_rows, cid, np.int32))
-        store.insert("page_scores", pages.append_column("crawl_id", crawl_ids))
+        store.insert("page_scores", scored)
         store.insert("findings", findings_table(cid, found))
         store.insert("anchors", anchors)
     kinds = Counter(f.kind for f in found)
@@ -135,71 +140,6 @@ def analyze(
     )
 
 
-def page_counts(store: Store, crawl_id: int, nofollow_pages: frozenset[str]) -> pa.Table:
-    """Inlink and outlink counts of every URL of a crawl.
-
-    Counted over ``<a href>`` occurrences with an http(s) target on the crawl's pages, a page's
-    links to itself left out: ``inlinks`` (every occurrence from another page),
-    ``unique_inlinks`` (distinct source pages), ``content_inlinks`` (distinct source pages
-    linking from the content), ``followed_inlinks`` (occurrences without nofollow, sponsored or
-    ugc, from pages that do not say nofollow), ``outlinks`` / ``unique_outlinks`` (internal
-    occurrences / distinct targets) and ``external_outlinks``.
-    """
-    nofollow = pa.table({"url": pa.array(sorted(nofollow_pages), pa.string())})
-    with store.registered(_nofollow=nofollow):
-        return store.arrow(
-            """
-            WITH l AS (
-                SELECT src_url, dst_url, position, is_internal,
-                       (is_nofollow OR is_sponsored OR is_ugc
-                        OR src_url IN (SELECT url FROM _nofollow)) AS not_followed
-                FROM links
-                WHERE crawl_id = ? AND src_url <> dst_url
-                  AND (dst_url LIKE 'http://%' OR dst_url LIKE 'https://%')
-            ),
-            -- One row per source and target first: counting those rows is 2-3x faster than
-            -- count(DISTINCT ...) over every occurrence (0.47 s against 1.0-1.45 s for 4M
-            -- links). is_internal depends on the target alone, so it splits no pair.
-            pairs AS (
-                SELECT src_url, dst_url, is_internal, count(*) AS n,
-                       bool_or(position = 'content') AS from_content,
-                       count(*) FILTER (WHERE NOT not_followed) AS followed
-                FROM l GROUP BY src_url, dst_url, is_internal
-            ),
-            inl AS (
-                SELECT dst_url AS url,
-                       sum(n) AS inlinks,
-                       count(*) AS unique_inlinks,
-                       count(*) FILTER (WHERE from_content) AS content_inlinks,
-                       sum(followed) AS followed_inlinks
-                FROM pairs WHERE is_internal GROUP BY dst_url
-            ),
-            outl AS (
-                SELECT src_url AS url,
-                       sum(n) FILTER (WHERE is_internal) AS outlinks,
-                       count(*) FILTER (WHERE is_internal) AS unique_outlinks,
-                       sum(n) FILTER (WHERE NOT is_internal) AS external_outlinks
-                FROM pairs GROUP BY src_url
-            )
-            SELECT p.url, p.depth AS crawl_depth,
-                   coalesce(i.inlinks, 0)::INTEGER AS inlinks,
-                   coalesce(i.unique_inlinks, 0)::INTEGER AS unique_inlinks,
-                   coalesce(i.content_inlinks, 0)::INTEGER AS content_inlinks,
-                   coalesce(i.followed_inlinks, 0)::INTEGER AS followed_inlinks,
-                   coalesce(o.outlinks, 0)::INTEGER AS outlinks,
-                   coalesce(o.unique_outlinks, 0)::INTEGER AS unique_outlinks,
-                   coalesce(o.external_outlinks, 0)::INTEGER AS external_outlinks,
-                   p.status_code, p.indexable, p.indexability_reason, p.title
-            FROM pages p
-            LEFT JOIN inl i ON i.url = p.url
-            LEFT JOIN outl o ON o.url = p.url
-            WHERE p.crawl_id = ?
-            ORDER BY p.url
-            """,
-            [crawl_id, crawl_id],
-        )
-
-
 @dataclass(frozen=True, slots=True)
 class _BacklinkColumns:
     """Per node: the share of the backlink seed landing on it and of its score they bring."""
@@ -210,6 +150,34 @@ class _BacklinkColumns:
     @staticmethod
     def none(n: int) -> _BacklinkColumns:
         return _BacklinkColumns(np.full(n, np.nan), np.full(n, np.nan))
+
+
+def landing_nodes(graph: EquityGraph) -> dict[str, int]:
+    """Every crawled URL whose inlinks' equity reaches a node, and that node's id: where a
+    backlink to the URL lands."""
+    node_id = {url: i for i, url in enumerate(graph.urls)}
+    return {
+        url: node_id[res.equity_url]
+        for url, res in graph.resolutions.items()
+        if res.equity_url is not None and res.equity_url in node_id
+    }
+
+
+def findings_table(crawl_id: int, found: Iterable[Finding]) -> pa.Table:
+    """``findings`` rows, ordered by severity, kind (in registry order) and URL."""
+    rank = {s: i for i, s in enumerate(SEVERITIES)}
+    kinds = {k: i for i, k in enumerate(KINDS)}
+    rows = sorted(found, key=lambda f: (rank[f.severity], kinds[f.kind], f.url, f.detail_json))
+    return table("findings").batch(
+        {
+            "kind": [f.kind for f in rows],
+            "severity": [f.severity for f in rows],
+            "url": [f.url for f in rows],
+            "summary": [f.summary for f in rows],
+            "detail_json": [f.detail_json for f in rows],
+        },
+        crawl_id,
+    )
 
 
 def _with_backlinks(

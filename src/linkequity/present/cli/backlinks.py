@@ -1,7 +1,7 @@
 """The ``linkequity backlinks`` and ``linkequity disavow`` commands (present stage).
 
-Thin wrappers over :mod:`linkequity.backlinks`; the main app mounts :data:`backlinks_app` as
-``backlinks`` and :func:`disavow_command` as ``disavow``.
+Thin wrappers over :mod:`linkequity.backlinks` and :mod:`linkequity.plan.disavow`; the app
+mounts :data:`backlinks_app` as ``backlinks`` and :func:`disavow_command` as ``disavow``.
 """
 
 from __future__ import annotations
@@ -11,13 +11,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
+import pyarrow as pa
 import typer
 from rich.table import Table
 from rich.text import Text
 
-from linkequity.backlinks.disavow import diff, render
 from linkequity.errors import ConfigError, StoreError
-from linkequity.output import (
+from linkequity.plan.disavow import diff, render
+from linkequity.present.output import (
     ConfigOpt,
     FormatOpt,
     ProjectOpt,
@@ -123,7 +124,8 @@ def toxic_command(
         settings = load_settings(config, None, BacklinkSettings)
         rows = Project(project).backlink_report("toxic", settings, minimum=minimum)
         if fmt != "table" or not explain:
-            emit(rows.drop_columns(["explanation"]) if not explain else rows, fmt, "Toxic links")
+            shown = _as_text(rows.drop_columns(["explanation"]) if not explain else rows)
+            emit(shown, fmt, "Toxic links")
             return
         for row in rows.to_pylist():
             t = Table(title_justify="left", show_edge=False)
@@ -131,7 +133,7 @@ def toxic_command(
             t.add_column("signal")
             t.add_column("weight", justify="right")
             t.add_column("why")
-            for signal in json.loads(row["explanation"]):
+            for signal in row["explanation"]:
                 t.add_row(Text(signal["signal"]), f"{signal['weight']:g}", Text(signal["why"]))
             console.print(
                 Text.assemble(
@@ -143,6 +145,18 @@ def toxic_command(
                 )
             )
             console.print(t)
+
+
+def _as_text(rows: pa.Table) -> pa.Table:
+    """The toxic links with their lists as text: the signals joined with commas, the
+    explanation as JSON (a CSV cell holds no list)."""
+    signals = [", ".join(s) for s in rows.column("signals").to_pylist()]
+    rows = rows.set_column(rows.schema.get_field_index("signals"), "signals", pa.array(signals))
+    if "explanation" in rows.column_names:
+        text = [json.dumps(e) for e in rows.column("explanation").to_pylist()]
+        at = rows.schema.get_field_index("explanation")
+        rows = rows.set_column(at, "explanation", pa.array(text, pa.string()))
+    return rows
 
 
 def _site_of(project: Path) -> str:

@@ -1,4 +1,4 @@
-"""An import's rows staged in Parquet files, then written to the store at once (acquire, ingest).
+"""An import's rows staged in Parquet files, then written to the store at once (store stage).
 
 An import is all or nothing, so its rows must land in one transaction. Inserting batch after
 batch inside an open DuckDB transaction holds every batch in memory until the commit: DuckDB

@@ -155,7 +155,7 @@ def test_analysing_again_replaces_the_rows(project: Project) -> None:
 
 def test_results_before_analysis_say_what_to_run(tmp_path: Path) -> None:
     site = Project(shop().save(tmp_path / "fresh.duckdb"))
-    with pytest.raises(StoreError, match="has not been analysed yet: run linkequity analyze"):
+    with pytest.raises(StoreError, match="has not been analyzed yet: run linkequity analyze"):
         site.page_scores()
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from linkequity import Project
 from tests.commands import run
 
-FIXTURES = Path(__file__).parents[1] / "fixtures" / "screamingfrog"
+FIXTURES = Path(__file__).parents[2] / "fixtures" / "screamingfrog"
 
 
 def test_import_prints_what_it_wrote(tmp_path: Path) -> None:
@@ -46,7 +46,7 @@ def test_an_unreadable_row_is_one_sentence_and_nothing_is_written(tmp_path: Path
     assert Project(tmp_path / "sf.duckdb").table("crawls").num_rows == 0
 
 
-BACKLINKS = Path(__file__).parents[1] / "fixtures" / "backlinks"
+BACKLINKS = Path(__file__).parents[2] / "fixtures" / "backlinks"
 
 
 def test_import_backlinks_prints_a_summary_per_file(tmp_path: Path) -> None:

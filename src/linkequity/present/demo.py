@@ -7,7 +7,6 @@ the site's model says it must find.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,10 +16,8 @@ import pyarrow as pa
 from rich.console import Console
 from rich.table import Table
 
-from linkequity.backlinks.current import current_backlinks
+from linkequity.analysis import AnalysisSummary, AnalyzeProgress
 from linkequity.crawl import CrawlProgress
-from linkequity.equity import AnalysisSummary
-from linkequity.equity.analyze import AnalyzeProgress
 from linkequity.example import SiteServer, build_site
 from linkequity.example.backlinks import expected_backlinks, write_backlink_exports
 from linkequity.example.equity_truth import expected_equity
@@ -28,7 +25,8 @@ from linkequity.example.site import ExampleSite
 from linkequity.example.truth import GroundTruth, iter_links
 from linkequity.ingest.backlinks import BacklinkImportSummary
 from linkequity.project import Project
-from linkequity.store import CrawlOverview, Store
+from linkequity.records import IndexabilityReason
+from linkequity.store import CrawlOverview
 
 __all__ = ["DemoOutput", "compare_equity_with_truth", "compare_with_truth", "run_demo"]
 
@@ -63,6 +61,7 @@ def compare_with_truth(project: Project, truth: GroundTruth) -> list[tuple[str, 
     redirects = project.table("redirects").to_pylist()
     loops = len({r["url"] for r in redirects if r["is_loop"]})
     reasons = dict(ov.by_indexability)
+    NOINDEX, CANONICALISED = IndexabilityReason.NOINDEX, IndexabilityReason.CANONICALISED
 
     def reason(name: str) -> int:
         return sum(1 for p in truth.pages.values() if p.indexability_reason == name)
@@ -74,9 +73,13 @@ def compare_with_truth(project: Project, truth: GroundTruth) -> list[tuple[str, 
             reasons.get("indexable", 0),
             sum(1 for p in truth.pages.values() if p.indexable),
         ),
-        ("noindex pages", reasons.get("noindex", 0), reason("noindex")),
-        ("canonicalised pages", reasons.get("canonicalised", 0), reason("canonicalised")),
-        ("blocked by robots.txt", reasons.get("blocked by robots.txt", 0), len(truth.blocked_urls)),
+        ("noindex pages", reasons.get(NOINDEX, 0), reason(NOINDEX)),
+        ("canonicalised pages", reasons.get(CANONICALISED, 0), reason(CANONICALISED)),
+        (
+            "blocked by robots.txt",
+            reasons.get(IndexabilityReason.BLOCKED, 0),
+            len(truth.blocked_urls),
+        ),
         ("sitemap URLs", ov.sitemap_urls, truth.sitemap_url_count),
         ("sitemap-only orphans", orphans, len(truth.orphan_urls)),
         ("links (<a href>)", ov.links, truth.link_count),
@@ -106,8 +109,7 @@ def compare_equity_with_truth(
     def urls(kind: str) -> list[str]:
         return sorted(f["url"] for f in found if f["kind"] == kind)
 
-    broken = sum(json.loads(f["detail_json"])["occurrences"] for f in found
-                 if f["kind"] == "broken_link")  # fmt: skip
+    broken = sum(project.finding_details("broken_link").column("occurrences").to_pylist())
     chains = sorted(c.url for c in truth.redirect_chains if not c.is_loop and len(c.hops) >= 2)
     rows = [
         ("pages holding equity", f"{len(got):,}", f"{len(want):,}", same_pages),
@@ -129,8 +131,7 @@ def compare_backlinks_with_truth(
 ) -> list[tuple[str, str, str, bool]]:
     """(what, imported, expected, ok) for the backlink exports of the example site."""
     want = expected_backlinks(site, origin)
-    with Store(project.path, read_only=True) as store:
-        links = current_backlinks(store).to_pylist()
+    links = project.backlinks().to_pylist()
     live = [b for b in links if not b["lost"]]
     domains = sorted({b["referring_domain"] for b in live})
     toxic = project.backlink_report("toxic", minimum=60.0).to_pylist()

@@ -24,7 +24,7 @@ from rich.text import Text
 
 from linkequity.ingest import BacklinkImportSummary, ImportSummary, parse_mapping
 from linkequity.ingest.backlink_formats import BACKLINK_FIELDS, TOOLS
-from linkequity.output import console, err_console, user_errors
+from linkequity.present.output import console, err_console, user_errors
 from linkequity.project import Project
 
 __all__ = ["import_app", "print_backlink_summary", "print_import_summary"]

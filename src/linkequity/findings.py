@@ -1,0 +1,235 @@
+"""Finding kinds, the one registry of what audits report, and the finding record (foundation stage).
+
+Every kind has its severity, a one-line meaning, the sentence saying how to fix it, the
+section of ``docs/findings.md`` that explains it, and the fields of its detail with their
+DuckDB types. The audits build findings with :func:`finding`, which takes the severity from
+here; the CLI lists the kinds from here; ``findings.detail_json`` holds the detail as JSON
+and :func:`detail_structure` is what turns it back into typed columns in SQL. Adding a kind
+means adding it here, to ``docs/findings.md`` and to the audit that finds it (a test holds
+the three together).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Literal, get_args
+
+__all__ = [
+    "KINDS",
+    "SEVERITIES",
+    "Finding",
+    "FindingKind",
+    "KindInfo",
+    "Severity",
+    "detail_structure",
+    "finding",
+]
+
+Severity = Literal["error", "warning", "notice"]
+#: Severities, most severe first (the order findings are listed in).
+SEVERITIES: tuple[Severity, ...] = get_args(Severity)
+
+FindingKind = Literal[
+    "broken_link",
+    "redirect_loop",
+    "redirect_chain",
+    "orphan",
+    "link_to_redirect",
+    "link_to_noindex",
+    "link_to_canonicalised",
+    "canonical_invalid",
+    "noindex_equity",
+    "starved_page",
+    "dead_end",
+    "deep_page",
+    "too_many_links",
+    "single_inlink",
+    "generic_anchor",
+    "empty_anchor",
+    "over_optimised_anchor",
+    "anchor_cannibalisation",
+]
+
+_LINKED = (("links", "INTEGER"), ("source_pages", "INTEGER"), ("examples", "VARCHAR[]"))
+_EQUITY = (("share", "DOUBLE"), ("rank", "INTEGER"), ("link_score", "DOUBLE"))
+_OUTLINKS = (("outlinks", "INTEGER"), ("external_outlinks", "INTEGER"))
+
+
+@dataclass(frozen=True, slots=True)
+class KindInfo:
+    """What one finding kind means, how bad it is and how to fix it."""
+
+    kind: FindingKind
+    severity: Severity
+    meaning: str
+    """One line: what the finding says about its URL."""
+    fix: str
+    """One sentence: what to change on the site."""
+    detail: tuple[tuple[str, str], ...]
+    """(field, DuckDB type) of every field of the finding's detail, in order."""
+
+    @property
+    def docs(self) -> str:
+        """The section of the docs that explains the kind."""
+        return f"docs/findings.md#{self.kind.replace('_', '-')}"
+
+
+def _kinds(*infos: KindInfo) -> dict[FindingKind, KindInfo]:
+    return {info.kind: info for info in infos}
+
+
+#: Every finding kind, in the order findings of one severity are listed.
+KINDS: dict[FindingKind, KindInfo] = _kinds(
+    KindInfo(
+        "broken_link",
+        "error",
+        "Links to a 4xx / 5xx / unreachable URL, per source page, anchor and position.",
+        "Point each link at the live page that replaced the target, or remove it.",
+        (("source", "VARCHAR"), ("anchor", "VARCHAR"), ("position", "VARCHAR"),
+         ("status_code", "INTEGER"), ("error", "VARCHAR"), ("occurrences", "INTEGER")),
+    ),
+    KindInfo(
+        "redirect_loop",
+        "error",
+        "A redirecting URL whose chain comes back on itself.",
+        "Make the first URL of the loop redirect straight to the page it stands for.",
+        (("hops", "VARCHAR[]"),),
+    ),
+    KindInfo(
+        "redirect_chain",
+        "warning",
+        "A URL that takes two or more redirects to settle.",
+        "Redirect the first URL straight to the final one, and link to the final URL.",
+        (("hops", "VARCHAR[]"), ("final_url", "VARCHAR")),
+    ),
+    KindInfo(
+        "orphan",
+        "warning",
+        "Known from a sitemap, backlinks or an imported crawl, but no crawled page links to it.",
+        "Link to the page from a related page, or drop it from the sitemap if it is retired.",
+        (("found_in", "VARCHAR[]"), ("backlink_domains", "INTEGER"), ("in_import", "BOOLEAN")),
+    ),
+    KindInfo(
+        "link_to_redirect",
+        "warning",
+        "An internal link target that redirects.",
+        "Change the links to point at the redirect's final URL.",
+        (("final_url", "VARCHAR"), *_LINKED),
+    ),
+    KindInfo(
+        "link_to_noindex",
+        "warning",
+        "An internal link target that says noindex.",
+        "Link to an indexable page instead, or make the target indexable if it should rank.",
+        _LINKED,
+    ),
+    KindInfo(
+        "link_to_canonicalised",
+        "notice",
+        "An internal link target canonicalised to another page.",
+        "Change the links to point at the canonical URL.",
+        (("canonical_url", "VARCHAR"), *_LINKED),
+    ),
+    KindInfo(
+        "canonical_invalid",
+        "warning",
+        "A canonical pointing at a URL that cannot be canonical.",
+        "Point the canonical at a live, indexable page, or at the page itself.",
+        (("canonical_url", "VARCHAR"), ("canonical_role", "VARCHAR")),
+    ),
+    KindInfo(
+        "noindex_equity",
+        "warning",
+        "A noindex page holding more than an average page's equity.",
+        "Link less to the noindex page, or make it indexable if it deserves the equity.",
+        _EQUITY,
+    ),
+    KindInfo(
+        "starved_page",
+        "warning",
+        "A priority page scoring below the configured percentile.",
+        "Add links to the page from strong, related pages, in their content.",
+        _EQUITY,
+    ),
+    KindInfo(
+        "dead_end",
+        "notice",
+        "A page none of whose links passes equity to another page.",
+        "Add followed links from the page to related pages of the site.",
+        _OUTLINKS,
+    ),
+    KindInfo(
+        "deep_page",
+        "notice",
+        "More clicks from the start page than deep_page_depth.",
+        "Link to the page from a page closer to the start page (a category, hub or menu).",
+        (("crawl_depth", "INTEGER"),),
+    ),
+    KindInfo(
+        "too_many_links",
+        "notice",
+        "More links on the page than max_links_per_page.",
+        "Remove links that few visitors use, so each remaining link passes more.",
+        _OUTLINKS,
+    ),
+    KindInfo(
+        "single_inlink",
+        "notice",
+        "An indexable page linked from one page only.",
+        "Link to the page from more related pages.",
+        (("inlinks", "INTEGER"),),
+    ),
+    KindInfo(
+        "generic_anchor",
+        "notice",
+        "Links to the page use generic anchors such as 'read more' or 'click here'.",
+        "Rewrite the anchors to say what the target page is about.",
+        (("links", "INTEGER"), ("total_links", "INTEGER"), ("anchors", "MAP(VARCHAR, INTEGER)")),
+    ),
+    KindInfo(
+        "empty_anchor",
+        "warning",
+        "Links to the page with no anchor text and no image alt text.",
+        "Give each link anchor text, or its image an alt text.",
+        (("links", "INTEGER"), ("total_links", "INTEGER"), ("examples", "VARCHAR[]")),
+    ),
+    KindInfo(
+        "over_optimised_anchor",
+        "warning",
+        "Too large a share of the page's content links use its exact keyword as anchor.",
+        "Vary the anchors: partial matches, the page's name, natural phrases.",
+        (("keyword", "VARCHAR"), ("exact_links", "INTEGER"), ("content_links", "INTEGER"),
+         ("share", "DOUBLE")),
+    ),
+    KindInfo(
+        "anchor_cannibalisation",
+        "warning",
+        "One descriptive anchor text links to several different pages.",
+        "Keep the anchor for the one page that should rank for it; reword the others.",
+        (("anchor", "VARCHAR"), ("targets", "MAP(VARCHAR, INTEGER)")),
+    ),
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One thing to look at, about one URL."""
+
+    kind: FindingKind
+    severity: Severity
+    url: str
+    summary: str
+    detail_json: str
+    """The figures behind the summary, as a JSON object with the kind's detail fields."""
+
+
+def finding(kind: FindingKind, url: str, summary: str, **detail: object) -> Finding:
+    """A finding of ``kind`` (its severity from :data:`KINDS`), the detail serialised with
+    its keys sorted, so output is deterministic."""
+    return Finding(kind, KINDS[kind].severity, url, summary, json.dumps(detail, sort_keys=True))
+
+
+def detail_structure(kind: FindingKind) -> str:
+    """The JSON structure of a kind's detail, for DuckDB's ``json_transform``."""
+    return json.dumps(dict(KINDS[kind].detail))

@@ -1,0 +1,1 @@
+"""What to change on the site, each change with its predicted effect (plan stage)."""

@@ -1,0 +1,1 @@
+"""How the results are shown: the command line, output helpers and the demo (present stage)."""
