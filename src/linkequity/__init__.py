@@ -1,4 +1,4 @@
-"""linkequity: how link equity flows through a website, and how to rebalance it (facade).
+"""linkequity: how link equity flows through a website and how to rebalance it (facade stage).
 
 The public API is small: :class:`Project` for one project file, the settings, the errors.
 The names that need the store or the crawler (DuckDB, Arrow, aiohttp) are imported on first

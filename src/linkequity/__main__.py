@@ -1,4 +1,4 @@
-"""``python -m linkequity``: the same as the ``linkequity`` command."""
+"""``python -m linkequity``: the same as the ``linkequity`` command (present stage)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The one exception tree of linkequity; every stage raises from it.
+"""The one exception tree of linkequity; every stage raises from it (foundation stage).
 
     LinkEquityError
      ├── ConfigError        a setting, flag or argument that cannot be used

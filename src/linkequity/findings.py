@@ -72,7 +72,7 @@ class KindInfo:
     @property
     def docs(self) -> str:
         """The section of the docs that explains the kind."""
-        return f"docs/findings.md#{self.kind.replace('_', '-')}"
+        return f"docs/findings.md#{self.kind}"
 
 
 def _kinds(*infos: KindInfo) -> dict[FindingKind, KindInfo]:

@@ -1,4 +1,4 @@
-"""Typed settings with their defaults and help text, read from ``linkequity.toml`` and flags.
+"""Typed settings with defaults and help, from ``linkequity.toml`` and flags (foundation stage).
 
 Every setting is a dataclass field whose metadata carries ``help``; a test fails when one lacks
 it. A ``linkequity.toml`` file has one table per group (``[crawl]``); command-line flags given

@@ -1,4 +1,4 @@
-"""URL normalisation, href resolution with a cache, registrable domains and crawl scope (acquire).
+"""URL normalisation, href resolution, registrable domains and crawl scope (foundation stage).
 
 Every URL linkequity stores goes through :func:`normalise_url`, so the same page always has the
 same string: lower-case scheme and host, no default port, dot segments resolved, percent-encoding

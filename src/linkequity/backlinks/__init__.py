@@ -1,4 +1,4 @@
-"""Backlinks: the referring-domain profile, toxicity, disavow files, equity seeding (analyze)."""
+"""Backlinks: referring-domain profile, toxicity, reports, equity seeding (analyze stage)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""The backlink profile: referring domains, anchor classes, landing pages, changes, reclaim,
-toxic links (analyze stage).
+"""The backlink profile: domains, anchor classes, landing pages, changes, reclaim (analyze stage).
+
+And the toxic links, each with the signals that fired.
 
 Everything starts from :func:`backlink_table`: every current backlink (see
 :mod:`~linkequity.backlinks.current`) with what the latest analyzed crawl says of its target

@@ -1,4 +1,4 @@
-"""Explainable backlink toxicity: named signals with configurable weights, summed (analyze).
+"""Explainable backlink toxicity: named signals with configurable weights (analyze stage).
 
 A link's toxicity is the sum of the weights of the signals that fire for it, capped at 100; a
 referring domain's is the highest of its links'. Every signal has a name, a weight (a setting)

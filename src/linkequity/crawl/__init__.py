@@ -1,4 +1,4 @@
-"""The crawl stage (acquire): a polite, resumable asyncio crawler writing into the store.
+"""A polite, resumable asyncio crawler writing into the store (acquire stage).
 
 The engine (and with it DuckDB, Arrow and aiohttp) is imported on first use of its names, so
 the parse worker (``python -m linkequity.crawl.parse_worker``) runs without them.

@@ -1,4 +1,4 @@
-"""The crawl loop: breadth-first by levels, frontier in the store, resumable (crawl stage).
+"""The crawl loop: breadth-first by levels, frontier in the store, resumable (acquire stage).
 
 Order of work (the numbers are referred to in the code):
 

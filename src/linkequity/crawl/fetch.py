@@ -1,4 +1,4 @@
-"""HTTP fetching with politeness, retries and a size cap (crawl stage, acquire).
+"""HTTP fetching with politeness, retries and a size cap (acquire stage).
 
 One :class:`Fetcher` per crawl owns an aiohttp session (keep-alive, DNS cache, gzip / deflate /
 brotli) and one :class:`HostSlot` per host, which limits requests in flight, spaces them by a

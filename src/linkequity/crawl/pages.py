@@ -1,4 +1,4 @@
-"""Turning a fetched response into a page row and its links (crawl stage, acquire).
+"""Turning a fetched response into a page row and its links (acquire stage).
 
 This is the CPU-heavy half of a crawl (decode, parse, resolve ~200 hrefs a page). It runs in the
 fetching process, or in parse workers (see workers.py) when ``workers`` > 0: :class:`PageParser`

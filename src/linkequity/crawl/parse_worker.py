@@ -1,4 +1,4 @@
-"""A parse worker process: ``python -m linkequity.crawl.parse_worker`` (crawl stage).
+"""A parse worker process: ``python -m linkequity.crawl.parse_worker`` (acquire stage).
 
 Reads framed pickles from stdin (first the crawl's settings and start URLs, then one
 response per frame), answers each with the pickled PageFacts on stdout, in order, and exits

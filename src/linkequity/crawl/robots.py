@@ -1,4 +1,4 @@
-"""robots.txt: fetching per host and answering "may we fetch this URL?" (crawl stage, acquire).
+"""robots.txt: fetching per host and answering "may we fetch this URL?" (acquire stage).
 
 Parsing is Protego's (the parser Scrapy uses, which follows Google's spec: longest match wins,
 ``*`` and ``$`` wildcards, Allow beats Disallow on a tie). How an answer turns into rules

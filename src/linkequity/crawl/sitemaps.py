@@ -1,4 +1,4 @@
-"""XML sitemaps: reading sitemap indexes, urlsets, gzip and text sitemaps safely (crawl stage).
+"""XML sitemaps: reading sitemap indexes, urlsets, gzip and text sitemaps safely (acquire stage).
 
 XML is parsed with defusedxml, which refuses DTDs with entity declarations, so a "billion
 laughs" file cannot expand in memory; gzip is inflated only up to the protocol's 50 MB limit,

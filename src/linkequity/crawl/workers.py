@@ -1,4 +1,4 @@
-"""Parse worker processes: HTML parsing on other cores while the crawl fetches (crawl stage).
+"""Parse worker processes: HTML parsing on other cores while the crawl fetches (acquire stage).
 
 Each worker is ``python -m linkequity.crawl.parse_worker`` talking over its stdin / stdout: framed
 pickles (a 4-byte length, then the payload), answered in order. Plain subprocesses rather than

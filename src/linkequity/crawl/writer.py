@@ -1,4 +1,4 @@
-"""The crawl's batched writer: pages, links and frontier rows committed together (crawl stage).
+"""The crawl's batched writer: pages, links and frontier rows committed together (acquire stage).
 
 A page, the links found on it and the URLs it added to the frontier are written in the same
 transaction, so after a kill the store holds either all of a page's facts or none of them: a

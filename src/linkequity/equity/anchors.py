@@ -1,4 +1,4 @@
-"""Internal anchor audit: anchors per target; generic, empty, exact-match, cannibalised (analyze).
+"""Internal anchor audit: generic, empty, exact-match and cannibalised anchors (analyze stage).
 
 Counted over the internal links of the crawl's live pages whose target reaches a page (through
 redirects and canonicals), a page's links to itself left out. An image link's anchor is its

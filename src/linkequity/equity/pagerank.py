@@ -1,4 +1,4 @@
-"""The PageRank solver of the analyze stage (equity): transition matrix in, page scores out.
+"""The PageRank solver: transition matrix in, page scores out (analyze stage).
 
 The equity model is ``x = d P^T x + d (dangling mass of x) v + (1 - d) v``, reported
 normalised to sum 1, where ``P[i, j]`` is the share of page i's equity its links pass to page

@@ -1,4 +1,4 @@
-"""Reference PageRank of the analyze stage (equity): the equity model in plain Python, the spec.
+"""Reference PageRank: the equity model in plain Python, the spec the solver meets (analyze stage).
 
 It iterates the model exactly as stated, with lists and dicts, dangling pages handing their
 equity to the teleport vector and sub-stochastic rows losing the rest. It is slow (a Python

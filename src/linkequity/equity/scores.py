@@ -1,4 +1,4 @@
-"""Scores from a solved equity graph: Link Score, shares, equity received, site losses (analyze).
+"""Scores from a solved equity graph: Link Score, shares, received equity, losses (analyze stage).
 
 The solver returns each node's share of the site's equity (summing to 1). From it:
 

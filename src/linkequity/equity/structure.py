@@ -1,28 +1,11 @@
 """Structure findings of an analyzed crawl: orphans, broken links, chains, depth (analyze stage).
 
-Each finding is a :class:`~linkequity.findings.Finding`; the kinds, their severities and
-detail fields are registered in :mod:`linkequity.findings`. The structure kinds:
-
-========================== ======== =====================================================
-kind                       severity what
-========================== ======== =====================================================
-broken_link                error    links to a 4xx / 5xx / unreachable URL, per source,
-                                    anchor and position
-redirect_loop              error    a redirecting URL whose chain comes back on itself
-redirect_chain             warning  a URL that takes two or more redirects to settle
-orphan                     warning  known from a sitemap, backlinks or an imported crawl,
-                                    but no crawled page links to it
-link_to_redirect           warning  an internal link target that redirects
-link_to_noindex            warning  an internal link target that says noindex
-link_to_canonicalised      notice   an internal link target canonicalised to another page
-canonical_invalid          warning  a canonical pointing at a URL that cannot be canonical
-noindex_equity             warning  a noindex page holding more than an average page's equity
-starved_page               warning  a priority page scoring below the configured percentile
-dead_end                   notice   a page none of whose links passes equity to another page
-deep_page                  notice   more clicks from the start than ``deep_page_depth``
-too_many_links             notice   more links than ``max_links_per_page``
-single_inlink              notice   an indexable page linked from one page only
-========================== ======== =====================================================
+Each finding is a :class:`~linkequity.findings.Finding`; the kinds, their severities, meaning
+and detail fields are registered in :mod:`linkequity.findings` and explained in
+``docs/findings.md``. This module finds the structure kinds: ``broken_link``,
+``redirect_loop``, ``redirect_chain``, ``orphan``, ``link_to_redirect``, ``link_to_noindex``,
+``link_to_canonicalised``, ``canonical_invalid``, ``noindex_equity``, ``starved_page``,
+``dead_end``, ``deep_page``, ``too_many_links`` and ``single_inlink``.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
-"""The example site: "Northwind Outfitters", a generated outdoor-gear shop with known defects and
-its exact ground truth (a fixture for acquire; used by ``make demo``, integration tests and
-benchmarks).
+"""The example site: a generated outdoor-gear shop with known defects (example stage).
+
+"Northwind Outfitters" comes with its exact ground truth; ``make demo``, the integration
+tests and the benchmarks crawl it.
 
 >>> from linkequity.example import SiteServer, build_site
 >>> site = build_site(pages=300, seed=7)

@@ -1,4 +1,4 @@
-"""Backlink exports of the example site in four tools' formats, and their truth (a fixture).
+"""Backlink exports of the example site in four tools' formats, and their truth (example stage).
 
 :func:`write_backlink_exports` writes what Ahrefs (v3, UTF-16 tab-separated), Semrush (CSV),
 Majestic (CSV) and Search Console (Latest links, in Spanish) would export for the example

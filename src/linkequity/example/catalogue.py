@@ -1,5 +1,4 @@
-"""The example site's catalogue and its generator: categories, products, posts, guides, tags
-(part of the example site, a fixture for acquire).
+"""The example site's catalogue: categories, products, posts, guides, tags (example stage).
 
 A :class:`Catalogue` is all the example site keeps in memory: records of a few fields each, no
 text and no HTML. Page text comes from a pool of generated sentences picked by each page's own

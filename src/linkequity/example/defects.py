@@ -1,5 +1,4 @@
-"""Where the example site's defects are, and the special pages that carry them (part of the
-example site, a fixture for acquire).
+"""Where the example site's defects are, and the special pages that carry them (example stage).
 
 Each defect an audit looks for sits at a fixed URL below; the comment says where it is linked
 from. The shop template adds its own on every page (see ``render.py``): the rel="nofollow"

@@ -1,4 +1,4 @@
-"""The example site's expected equity: the equity model written out plainly (example site).
+"""The example site's expected equity: the equity model written out plainly (example stage).
 
 It reads the ground truth's pages and links (derived from the site's model, not from a crawl),
 applies the rules of the equity model (see :mod:`linkequity.equity.graph`) with dicts and loops,

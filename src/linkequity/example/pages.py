@@ -1,5 +1,4 @@
-"""The shop's pages of the example site: what the home page, categories, listings, products, the
-blog and the guides contain (part of the example site, a fixture for acquire).
+"""The example shop's pages: home, categories, listings, products, blog, guides (example stage).
 
 Every page is in the shop template (``render.regular_page``). Hrefs are mostly root-relative,
 some relative (``../x/``, ``page/2/``, ``?color=x``, ``./``) and some absolute with the origin,

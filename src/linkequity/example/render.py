@@ -1,5 +1,4 @@
-"""Rendering of the example site: the shop template, page documents to HTML bytes, robots.txt and
-XML sitemaps (part of the example site, a fixture for acquire).
+"""Rendering the example site: the shop template, HTML bytes, robots.txt, sitemaps (example stage).
 
 A page is composed (``pages.py``, ``defects.py``) into a :class:`Document`: its head facts and
 its body as a list of markup strings and :class:`LinkSpec` items in document order. The

@@ -1,5 +1,4 @@
-"""An HTTP/1.1 server for the example site, for tests and the demo (part of the example site, a
-fixture for acquire).
+"""An HTTP/1.1 server for the example site, for tests and the demo (example stage).
 
 ``with SiteServer(site) as server:`` serves on 127.0.0.1 and a free port in a background thread
 (the standard library's ``ThreadingHTTPServer``, keep-alive, one daemon thread per connection)

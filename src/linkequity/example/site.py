@@ -1,5 +1,4 @@
-"""The example site: "Northwind Outfitters", a deterministic generated outdoor-gear shop (part of
-the example site, a fixture for acquire).
+"""The example site, "Northwind Outfitters": a deterministic generated shop (example stage).
 
 :func:`build_site` generates the catalogue (``catalogue.py``) and maps every URL the site answers
 to a :class:`Route`. Nothing is rendered up front: :meth:`ExampleSite.answer` composes one

@@ -1,5 +1,6 @@
-"""Writing the example site to disk with an nginx configuration, so nginx can serve the 20,000-page
-heavy site to crawl benchmarks (part of the example site, a fixture for acquire).
+"""Writing the example site to disk with an nginx configuration, for benchmarks (example stage).
+
+nginx then serves the 20,000-page heavy site to the crawl benchmarks.
 
 Layout under the output directory::
 

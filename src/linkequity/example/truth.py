@@ -1,6 +1,6 @@
-"""The example site's ground truth: what a crawl from its origin must store, derived from the model
-by replaying the crawl rules, never by parsing the HTML (part of the example site, a fixture for
-acquire).
+"""The example site's ground truth: what a crawl from its origin must store (example stage).
+
+It is derived from the site's model by replaying the crawl rules, never by parsing the HTML.
 
 The rules replayed (the crawler implements the same):
 

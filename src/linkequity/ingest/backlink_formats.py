@@ -1,4 +1,4 @@
-"""The export formats of the backlink tools, recognised by their header row (acquire, ingest).
+"""The export formats of the backlink tools, recognised by their header row (acquire stage).
 
 Each :class:`BacklinkFormat` is a tool, a report and the columns it reads, written from the
 column names each tool and version documents or publishes in its exports. Formats are tried in

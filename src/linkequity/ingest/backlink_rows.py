@@ -1,4 +1,4 @@
-"""Rows of backlink exports turned into store rows, column by column (acquire stage, ingest).
+"""Rows of backlink exports turned into store rows, column by column (acquire stage).
 
 :class:`RowReader` streams one file bound to its :class:`BacklinkFormat` and stages Arrow
 batches of the store table the report belongs to (``backlinks``, ``referring_domains``,
@@ -43,18 +43,12 @@ from linkequity.ingest.backlink_values import (
 )
 from linkequity.ingest.csvfile import CsvLayout, CsvReader, ImportProgress, rows_with_progress
 from linkequity.ingest.formats import BadValue, ColumnMap, header_key, parse_float, parse_int
-from linkequity.store.staging import Staging
+from linkequity.store.staging import BATCH_ROWS, Staging
 from linkequity.store.tables import table
 from linkequity.urls import netloc_of, normalise_url, registrable_domain, special_scheme
 
-__all__ = ["BATCH_ROWS", "STAGED_SCHEMAS", "FileCounts", "ImportProgress", "RowReader"]
+__all__ = ["STAGED_SCHEMAS", "FileCounts", "ImportProgress", "RowReader"]
 
-#: Rows per staged Arrow batch: as the Screaming Frog importer (large enough that per-batch
-#: costs vanish, small enough to keep memory flat).
-BATCH_ROWS = 50_000
-#: Rows between two progress reports (about a tenth of a second of reading).
-
-#: ``(file name, bytes read, file size)``, reported while files are read.
 
 _STR = pa.string()
 

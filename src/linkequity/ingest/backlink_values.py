@@ -1,4 +1,4 @@
-"""Values of backlink exports: dates in any locale, flags, link types, spam scores (acquire).
+"""Values of backlink exports: dates in any locale, flags, link types, spam scores (acquire stage).
 
 Backlink tools write the same fact in many ways, and Search Console writes it in the user's
 language. The parsers here accept them all and raise :class:`~linkequity.ingest.formats.BadValue`

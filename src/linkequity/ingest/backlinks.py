@@ -1,4 +1,4 @@
-"""Backlink exports of Ahrefs, Semrush, Majestic, Moz and Search Console imported (acquire).
+"""Backlink exports of Ahrefs, Semrush, Majestic, Moz and Search Console imported (acquire stage).
 
 :func:`import_backlinks` reads any number of files of any of the formats in
 :mod:`~linkequity.ingest.backlink_formats`, each recognised by its header, or a CSV of another

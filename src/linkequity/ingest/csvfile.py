@@ -1,4 +1,4 @@
-"""Reading exported CSV files: encoding, delimiter, title line and header, then rows (acquire).
+"""Reading exported CSV files: encoding, delimiter, title line, header, rows (acquire stage).
 
 Every importer (Screaming Frog now, backlink tools later) reads its files through here:
 :func:`sniff_csv` looks at the start of a file and returns its :class:`CsvLayout`, and

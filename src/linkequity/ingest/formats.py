@@ -1,4 +1,4 @@
-"""Export formats recognised by their header row, and the value parsers importers share (acquire).
+"""Export formats recognised by their header row, and the shared value parsers (acquire stage).
 
 A :class:`Format` is a name and its columns; each :class:`Column` names the field an importer
 reads and the header spellings it accepts (tools rename columns between versions: Screaming

@@ -1,4 +1,4 @@
-"""Screaming Frog SEO Spider exports imported as one project snapshot (acquire stage, ingest).
+"""Screaming Frog SEO Spider exports imported as one project snapshot (acquire stage).
 
 Files are recognised by their header row, not their name:
 
@@ -73,7 +73,7 @@ from linkequity.records import Position
 from linkequity.settings import CrawlSettings
 from linkequity.store.database import Store
 from linkequity.store.rows import FrontierRow, LinkBatch, PageRow, redirect_chains, row_batch
-from linkequity.store.staging import Staging
+from linkequity.store.staging import BATCH_ROWS, Staging
 from linkequity.store.tables import table
 from linkequity.urls import Resolver, Scope
 
@@ -89,13 +89,6 @@ __all__ = [
 SOURCE_TOOL = "Screaming Frog SEO Spider"
 #: Every Screaming Frog format, in the order they are tried.
 FORMATS: tuple[Format, ...] = (LINKS_FORMAT, PAGES_FORMAT)
-
-#: Rows per Arrow batch inserted: large enough that DuckDB's per-insert cost vanishes (the
-#: crawler writes 25,000 links a batch for the same reason), small enough to bound memory.
-BATCH_ROWS = 50_000
-#: Rows between two progress reports (about a tenth of a second of reading).
-
-#: ``(file name, bytes read, file size)``, reported while files are read.
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""Screaming Frog Internal exports (and link statuses) as ``pages`` rows (acquire stage, ingest).
+"""Screaming Frog Internal exports (and link statuses) as ``pages`` rows (acquire stage).
 
 The format covers the "Internal" tab exported with the "All" or "HTML" filter in every version
 seen: 74 columns now; older exports say "Content" and "Redirect URI" and lack Indexability; a

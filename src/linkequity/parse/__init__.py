@@ -1,4 +1,4 @@
-"""The parse stage (acquire): response bytes and headers to what a page says about itself.
+"""Response bytes and headers to what a page says about itself (acquire stage).
 
 :func:`decode_html` turns bytes into text, :func:`parse_html` turns text into a
 :class:`~linkequity.records.ParsedHtml` with its links, :func:`canonical_from_link_header` and

@@ -1,4 +1,4 @@
-"""HTML bytes to text, in the encoding a browser would pick (parse stage, acquire).
+"""HTML bytes to text, in the encoding a browser would pick (acquire stage).
 
 The order follows the WHATWG HTML "determining the character encoding" algorithm, simplified:
 

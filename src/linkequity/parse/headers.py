@@ -1,4 +1,4 @@
-"""Canonical and robots directives from HTTP headers and meta tags (parse stage, acquire).
+"""Canonical and robots directives from HTTP headers and meta tags (acquire stage).
 
 A canonical URL can come from an HTTP ``Link`` header (RFC 8288) as well as from the HTML, and
 indexing directives from ``X-Robots-Tag`` headers as well as from ``<meta name="robots">``.

@@ -1,4 +1,4 @@
-"""HTML text to ParsedHtml: metadata, visible text and every ``<a href>`` (parse stage, acquire).
+"""HTML text to ParsedHtml: metadata, visible text and every ``<a href>`` (acquire stage).
 
 This runs once per crawled page, ~1,000 times a second, so it avoids a Python object per DOM
 node: a few CSS queries run in C (selectolax's lexbor backend), and Python touches only the nodes

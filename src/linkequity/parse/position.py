@@ -1,4 +1,4 @@
-"""Link position: content, navigation, header, footer, sidebar or unknown (parse stage, acquire).
+"""Link position: content, navigation, header, footer, sidebar or unknown (acquire stage).
 
 A link's position is the region of its innermost landmark ancestor, read from
 

@@ -1,4 +1,4 @@
-"""``linkequity demo``: serve the example site, crawl it, and check the crawl against its truth.
+"""``linkequity demo``: serve the example site, crawl, import, analyze, check (present stage).
 
 This is what ``make demo`` runs: the whole pipeline so far on a site whose every count is known:
 crawl, import the site's generated backlink exports, analyze; each step checked against what

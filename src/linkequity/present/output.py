@@ -1,4 +1,4 @@
-"""What commands print: Rich tables, CSV or JSON on standard output, and errors (present).
+"""What commands print: Rich tables, CSV or JSON on standard output, and errors (present stage).
 
 Library errors become one red sentence and exit code 1 here, at the edge, never a traceback.
 Crawled text is shown as text, never read as Rich markup.

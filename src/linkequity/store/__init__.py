@@ -1,4 +1,4 @@
-"""The store stage: one DuckDB project file, its schema, migrations, writes and read queries."""
+"""One DuckDB project file: its tables, migrations, writes and read queries (store stage)."""
 
 from __future__ import annotations
 

@@ -25,7 +25,11 @@ import pyarrow.parquet as pq
 
 from linkequity.store.database import Store
 
-__all__ = ["Staging"]
+__all__ = ["BATCH_ROWS", "Staging"]
+
+#: Rows per staged Arrow batch: large enough that DuckDB's per-insert cost vanishes (the
+#: crawler writes 25,000 links a batch for the same reason), small enough to bound memory.
+BATCH_ROWS = 50_000
 
 
 class Staging:
