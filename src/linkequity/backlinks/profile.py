@@ -1,6 +1,6 @@
 """The backlink profile: domains, anchor classes, landing pages, changes, reclaim (analyze stage).
 
-And the toxic links, each with the signals that fired.
+It also lists the toxic links, each with the signals that fired.
 
 Everything starts from :func:`backlink_table`: every current backlink (see
 :mod:`~linkequity.backlinks.current`) with what the latest analyzed crawl says of its target
