@@ -106,9 +106,12 @@ KINDS: dict[FindingKind, KindInfo] = _kinds(
     KindInfo(
         "orphan",
         "warning",
-        "Known from a sitemap, backlinks or an imported crawl, but no crawled page links to it.",
-        "Link to the page from a related page, or drop it from the sitemap if it is retired.",
-        (("found_in", "VARCHAR[]"), ("backlink_domains", "INTEGER"), ("in_import", "BOOLEAN")),
+        "A live, indexable page that no followed link path from the start page reaches.",
+        "Link to the page (or its island's top page) from a related page that is reachable, "
+        "or retire it: redirect it and drop it from the sitemap.",
+        (("found_in", "VARCHAR[]"), ("backlink_domains", "INTEGER"), ("in_import", "BOOLEAN"),
+         ("linked_by", "VARCHAR"), ("island", "VARCHAR"), ("island_size", "INTEGER"),
+         ("share", "DOUBLE"), ("link_score", "DOUBLE")),
     ),
     KindInfo(
         "link_to_redirect",

@@ -44,7 +44,17 @@ def test_findings_match_the_truth(analysed: tuple[Project, ExampleSite, GroundTr
     def urls(kind: str) -> list[str]:
         return sorted(f["url"] for f in found if f["kind"] == kind)
 
-    assert urls("orphan") == sorted(truth.orphan_urls)
+    assert urls("orphan") == list(truth.orphan_pages)
+    # the three old landing pages and the terms page only the first links: an island of two
+    islands = {f["url"]: json.loads(f["detail_json"]) for f in found if f["kind"] == "orphan"}
+    terms = next(u for u in islands if u.endswith("/terms/"))
+    spring = terms.removesuffix("terms/")
+    assert (islands[terms]["linked_by"], islands[terms]["island"]) == (
+        "linked only from other orphans",
+        spring,
+    )
+    assert (islands[spring]["linked_by"], islands[spring]["island_size"]) == ("no inlinks", 2)
+    assert sorted(d["island_size"] for d in islands.values()) == [1, 1, 2, 2]
     assert urls("redirect_loop") == sorted(truth.redirect_loops)
     chains = [c.url for c in truth.redirect_chains if not c.is_loop and len(c.hops) >= 2]
     assert urls("redirect_chain") == sorted(chains)

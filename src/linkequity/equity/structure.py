@@ -3,9 +3,10 @@
 Each finding is a :class:`~linkequity.findings.Finding`; the kinds, their severities, meaning
 and detail fields are registered in :mod:`linkequity.findings` and explained in
 ``docs/findings.md``. This module finds the structure kinds: ``broken_link``,
-``redirect_loop``, ``redirect_chain``, ``orphan``, ``link_to_redirect``, ``link_to_noindex``,
-``link_to_canonicalised``, ``canonical_invalid``, ``noindex_equity``, ``starved_page``,
-``dead_end``, ``deep_page``, ``too_many_links`` and ``single_inlink``.
+``redirect_loop``, ``redirect_chain``, ``orphan`` (through :mod:`~linkequity.equity.orphans`),
+``link_to_redirect``, ``link_to_noindex``, ``link_to_canonicalised``, ``canonical_invalid``,
+``noindex_equity``, ``starved_page``, ``dead_end``, ``deep_page``, ``too_many_links`` and
+``single_inlink``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import numpy as np
 import pyarrow as pa
 
 from linkequity.equity.graph import EquityGraph
+from linkequity.equity.orphans import orphan_findings
 from linkequity.equity.scores import NodeScores
 from linkequity.findings import Finding, finding
 from linkequity.settings import AuditSettings
@@ -40,7 +42,7 @@ def structure_findings(
     with store.registered(_roles=graph.roles):
         found.extend(_broken_links(store, crawl_id))
         found.extend(_redirects(graph))
-        found.extend(_orphans(store, crawl_id))
+        found.extend(orphan_findings(store, crawl_id, graph, scores, pages))
         found.extend(_links_to_non_pages(store, crawl_id))
     found.extend(_canonicals(store, crawl_id, graph))
     found.extend(_page_findings(pages, graph, audit))
@@ -104,64 +106,6 @@ def _redirects(graph: EquityGraph) -> list[Finding]:
                     final_url=final,
                 )
             )
-    return found
-
-
-def _orphans(store: Store, crawl_id: int) -> list[Finding]:
-    """URLs known from a sitemap, backlinks or an imported crawl that no crawled page links to.
-
-    Backlinks count only when they are live; an imported crawl's pages count because the tool
-    found them somewhere other than a link (its own sitemap or list crawl). The start URL is
-    no orphan.
-    """
-    rows = store.rows(
-        """
-        WITH known AS (
-            SELECT url, 'sitemap' AS source, sitemap AS detail
-            FROM sitemap_urls WHERE crawl_id = $1
-            UNION ALL
-            SELECT p.url, 'import', NULL
-            FROM pages p JOIN crawls c ON c.crawl_id = p.crawl_id
-            WHERE p.crawl_id = $1 AND c.status = 'imported' AND p.status_code IS NOT NULL
-              AND p.url <> c.start_url
-            UNION ALL
-            SELECT b.target_url, 'backlinks', b.referring_domain
-            FROM backlinks b
-            WHERE b.lost_on IS NULL
-              AND b.target_url IN (SELECT url FROM pages WHERE crawl_id = $1
-                                   AND status_code BETWEEN 200 AND 299)
-        )
-        SELECT k.url,
-               list(DISTINCT k.detail ORDER BY k.detail) FILTER (WHERE k.source = 'sitemap'),
-               count(DISTINCT k.detail) FILTER (WHERE k.source = 'backlinks'),
-               bool_or(k.source = 'import')
-        FROM known k
-        WHERE NOT EXISTS (SELECT 1 FROM links l
-                          WHERE l.crawl_id = $1 AND l.dst_url = k.url AND l.src_url <> k.url)
-        GROUP BY k.url
-        ORDER BY k.url
-        """,
-        [crawl_id],
-    )
-    found = []
-    for url, sitemaps, referring_domains, imported in rows:
-        where = []
-        if sitemaps:
-            where.append(f"{len(sitemaps)} sitemap(s)")
-        if referring_domains:
-            where.append(f"backlinks from {referring_domains} domain(s)")
-        if imported:
-            where.append("the imported crawl")
-        found.append(
-            finding(
-                "orphan",
-                url,
-                f"Known from {' and '.join(where)} but no crawled page links to it",
-                found_in=list(sitemaps or []),
-                backlink_domains=referring_domains,
-                in_import=bool(imported),
-            )
-        )
     return found
 
 

@@ -186,6 +186,21 @@ class GroundTruth:
         return len(self.sitemap_urls)
 
     @property
+    def orphan_pages(self) -> tuple[str, ...]:
+        """Live, indexable pages no followed link path from the start URL reaches (they were
+        first reached from the sitemaps): what the ``orphan`` finding lists."""
+        return tuple(
+            sorted(
+                p.url
+                for p in self.pages.values()
+                if p.depth is None
+                and p.status_code is not None
+                and 200 <= p.status_code < 300
+                and p.indexable
+            )
+        )
+
+    @property
     def broken_link_count(self) -> int:
         return len(self.broken_links)
 

@@ -114,8 +114,8 @@ def compare_equity_with_truth(
     rows = [
         ("pages holding equity", f"{len(got):,}", f"{len(want):,}", same_pages),
         ("largest internal score difference", f"{gap:.1e}", "< 1e-9", gap < 1e-9),
-        ("orphan findings", f"{len(urls('orphan'))}", f"{len(truth.orphan_urls)}",
-         urls("orphan") == sorted(truth.orphan_urls)),
+        ("orphan findings", f"{len(urls('orphan'))}", f"{len(truth.orphan_pages)}",
+         urls("orphan") == list(truth.orphan_pages)),
         ("broken link occurrences", f"{broken}", f"{truth.broken_link_count}",
          broken == truth.broken_link_count),
         ("redirect chain findings", f"{len(urls('redirect_chain'))}", f"{len(chains)}",

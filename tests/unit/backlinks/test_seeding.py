@@ -72,7 +72,11 @@ def test_backlinks_seed_the_teleport(tmp_path: Path) -> None:
     # no page links to /c: its backlinks make it a known orphan
     orphans = project.findings(kind="orphan").to_pylist()
     assert [(o["url"], o["summary"]) for o in orphans] == [
-        (url("c"), "Known from backlinks from 1 domain(s) but no crawled page links to it")
+        (
+            url("c"),
+            "No followed link from the start page reaches it; known from backlinks "
+            "from 1 domain(s); no page links to it",
+        )
     ]
     # the blend is the teleport (1 - w) uniform + w seed, solved directly
     with Store(path, read_only=True) as store:

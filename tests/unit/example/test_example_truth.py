@@ -95,6 +95,11 @@ def test_orphans_are_in_the_sitemap_and_nothing_links_to_them(
     assert truth.pages[url(RETIRED_PRODUCT)].status_code == 404
 
 
+def test_orphan_pages_are_the_live_pages_no_link_path_reaches(truth: GroundTruth) -> None:
+    # the terms page is linked only from an orphan: an island; the 404 product is no page
+    assert truth.orphan_pages == tuple(sorted(url(p) for p in (*ORPHAN_LANDINGS, LANDING_TERMS)))
+
+
 def test_broken_links_point_at_error_pages(truth: GroundTruth) -> None:
     assert truth.broken_link_count == 6
     for broken in truth.broken_links:
