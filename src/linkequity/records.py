@@ -48,7 +48,14 @@ POSITIONS: tuple[Position, ...] = (
 #: What a crawled URL does with the equity its inlinks bring (``page_scores.role``); the
 #: equity model (:mod:`linkequity.equity.graph`) says what each means.
 PageRole = Literal[
-    "page", "canonicalised", "redirect", "broken", "redirect_loop", "blocked", "non_html"
+    "page",
+    "canonicalised",
+    "redirect",
+    "broken",
+    "redirect_loop",
+    "blocked",
+    "non_html",
+    "unfetched",
 ]
 ROLES: tuple[PageRole, ...] = (
     "page",
@@ -58,6 +65,7 @@ ROLES: tuple[PageRole, ...] = (
     "redirect_loop",
     "blocked",
     "non_html",
+    "unfetched",
 )
 #: What a link to a URL does: reaches a node, is wasted, leaks or is left out
 #: (``page_scores.link_outcome``).

@@ -27,3 +27,8 @@ def test_an_inlinks_export_alone_is_analysed(tmp_path: Path) -> None:
     assert rows["https://www.example.com/old-page"]["role"] == "redirect"
     broken = [f["url"] for f in site.findings(kind="broken_link").to_pylist()]
     assert broken == ["https://www.example.com/missing"]
+    # every internal URL the export's links name has a row, fetched by the tool or not
+    links = site.links().to_pylist()
+    named = {r["dst_url"] for r in links if r["is_internal"] and r["dst_url"].startswith("http")}
+    assert named - set(rows) == set()
+    assert {r["src_url"] for r in links} - set(rows) == set()

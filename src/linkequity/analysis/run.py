@@ -25,7 +25,7 @@ from linkequity.backlinks.current import current_backlinks
 from linkequity.backlinks.seeding import Seeding, seed_vector
 from linkequity.equity.anchors import anchor_audit
 from linkequity.equity.counts import page_counts
-from linkequity.equity.graph import EquityGraph, build_graph
+from linkequity.equity.graph import EquityGraph, Resolution, build_graph
 from linkequity.equity.pagerank import PageRankResult, pagerank, pagerank_residual
 from linkequity.equity.scores import NodeScores, SiteEquity, account, link_scores, score_graph
 from linkequity.equity.structure import structure_findings
@@ -232,13 +232,14 @@ def page_table(
     internal: NodeScores | None = None,
     with_backlinks: _BacklinkColumns | None = None,
 ) -> pa.Table:
-    """One ``page_scores`` row per URL of the crawl (without ``crawl_id``), sorted by URL."""
+    """One ``page_scores`` row per URL of the crawl and per internal link target it did not
+    fetch (role ``unfetched``, no score), without ``crawl_id``, sorted by URL."""
     internal = internal or scores
     with_backlinks = with_backlinks or _BacklinkColumns.none(graph.n)
     counts = page_counts(store, crawl_id, graph.nofollow_pages)
     urls = counts.column("url").to_pylist()
     node_id = {url: i for i, url in enumerate(graph.urls)}
-    roles = [graph.resolutions[u] for u in urls]
+    roles = [graph.resolutions.get(u) or Resolution(u, "unfetched", None, "excluded") for u in urls]
     index = np.array([node_id.get(u, -1) if r.role in ("page", "non_html") else -1
                       for u, r in zip(urls, roles, strict=True)], dtype=np.int64)  # fmt: skip
     has = index >= 0

@@ -274,7 +274,7 @@ def reclaim_list(store: Store, table: pa.Table, external_weight: float) -> pa.Ta
                CASE WHEN target_role IN ('broken', 'redirect_loop')
                         THEN 'redirect the URL to the closest live page (301)'
                     WHEN target_role = 'blocked' THEN 'allow it in robots.txt or redirect it'
-                    WHEN target_role = 'not crawled'
+                    WHEN target_role IN ('not crawled', 'unfetched')
                         THEN 'crawl it: is it a live page? if not, redirect it'
                     WHEN target_role = 'redirect'
                         THEN 'ask the linking site to link to '

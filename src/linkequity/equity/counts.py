@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import pyarrow as pa
 
+from linkequity.records import IndexabilityReason
 from linkequity.store import Store
 
 __all__ = ["page_counts"]
 
 
 def page_counts(store: Store, crawl_id: int, nofollow_pages: frozenset[str]) -> pa.Table:
-    """Inlink and outlink counts of every URL of a crawl.
+    """Inlink and outlink counts of every URL of a crawl, and of the internal link targets
+    it did not fetch (their indexability reason ``unknown``).
 
     Counted over ``<a href>`` occurrences with an http(s) target on the crawl's pages, a page's
     links to itself left out: ``inlinks`` (every occurrence from another page),
@@ -28,7 +30,7 @@ def page_counts(store: Store, crawl_id: int, nofollow_pages: frozenset[str]) -> 
                        (is_nofollow OR is_sponsored OR is_ugc
                         OR src_url IN (SELECT url FROM _nofollow)) AS not_followed
                 FROM links
-                WHERE crawl_id = ? AND src_url <> dst_url
+                WHERE crawl_id = $1 AND src_url <> dst_url
                   AND (dst_url LIKE 'http://%' OR dst_url LIKE 'https://%')
             ),
             -- One row per source and target first: counting those rows is 2-3x faster than
@@ -54,6 +56,16 @@ def page_counts(store: Store, crawl_id: int, nofollow_pages: frozenset[str]) -> 
                        count(*) FILTER (WHERE is_internal) AS unique_outlinks,
                        sum(n) FILTER (WHERE NOT is_internal) AS external_outlinks
                 FROM pairs GROUP BY src_url
+            ),
+            -- Every URL of the crawl, and the internal link targets it never fetched (beyond
+            -- max_pages, out of scope, reached only by nofollow links): a user looking any
+            -- known URL up finds its row. What such a URL holds is not known.
+            known AS (
+                SELECT url, depth, status_code, indexable, indexability_reason, title
+                FROM pages WHERE crawl_id = $1
+                UNION ALL
+                SELECT url, NULL, NULL, false, $2, NULL FROM inl
+                WHERE url NOT IN (SELECT url FROM pages WHERE crawl_id = $1)
             )
             SELECT p.url, p.depth AS crawl_depth,
                    coalesce(i.inlinks, 0)::INTEGER AS inlinks,
@@ -64,11 +76,10 @@ def page_counts(store: Store, crawl_id: int, nofollow_pages: frozenset[str]) -> 
                    coalesce(o.unique_outlinks, 0)::INTEGER AS unique_outlinks,
                    coalesce(o.external_outlinks, 0)::INTEGER AS external_outlinks,
                    p.status_code, p.indexable, p.indexability_reason, p.title
-            FROM pages p
+            FROM known p
             LEFT JOIN inl i ON i.url = p.url
             LEFT JOIN outl o ON o.url = p.url
-            WHERE p.crawl_id = ?
             ORDER BY p.url
             """,
-            [crawl_id, crawl_id],
+            [crawl_id, IndexabilityReason.UNKNOWN],
         )

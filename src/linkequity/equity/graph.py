@@ -12,6 +12,8 @@ broken         ... is wasted: 4xx, 5xx, no response
 redirect_loop  ... is wasted: the chain comes back on itself
 blocked        ... is wasted: robots.txt forbids fetching it, so it passes nothing on
 non_html       ... is left out of the share-out (a node with ``include_non_html``)
+unfetched      ... is left out: a link target the crawl never fetched (``page_scores``
+               lists it; the graph has no fact of it)
 ============== ======================================================================
 
 Links to URLs the crawl never fetched (beyond ``max_pages``, out of scope) are left out of the

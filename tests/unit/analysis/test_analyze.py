@@ -164,3 +164,23 @@ def test_results_are_dataframes_for_notebooks(project: Project) -> None:
     assert frame.loc[frame["url"] == url("tents"), "unique_inlinks"].item() == 7
     findings = project.findings(kind="orphan").to_pandas()
     assert findings["url"].tolist() == [url("orphan")]
+
+
+def test_every_internal_url_the_crawl_knows_has_a_row(tmp_path: Path) -> None:
+    # /later was never fetched (beyond max_pages, say): its row says so and counts its inlinks
+    crawl = Crawl().page("", depth=0).page("a").link("", "a").link("", "later")
+    crawl.link("a", "later", anchor="Later").link("a", "https://other.example/", anchor="x")
+    site = Project(crawl.save(tmp_path / "u.duckdb"))
+    site.analyze()
+    rows = {r["url"]: r for r in site.page_scores().to_pylist()}
+    assert sorted(rows) == [url(""), url("a"), url("later")]  # the other site's URL is no row
+    later = rows[url("later")]
+    assert (later["role"], later["link_outcome"], later["equity_url"]) == (
+        "unfetched", "excluded", None
+    )  # fmt: skip
+    assert (later["inlinks"], later["unique_inlinks"], later["outlinks"]) == (2, 2, 0)
+    assert (later["score"], later["rank"], later["status_code"], later["crawl_depth"]) == (
+        None, None, None, None
+    )  # fmt: skip
+    assert (later["indexable"], later["indexability_reason"]) == (False, "unknown")
+    assert sum(r["score"] for r in rows.values() if r["score"] is not None) == pytest.approx(1.0)
