@@ -84,10 +84,13 @@ KINDS: dict[FindingKind, KindInfo] = _kinds(
     KindInfo(
         "broken_link",
         "error",
-        "Links to a 4xx / 5xx / unreachable URL, per source page, anchor and position.",
-        "Point each link at the live page that replaced the target, or remove it.",
-        (("source", "VARCHAR"), ("anchor", "VARCHAR"), ("position", "VARCHAR"),
-         ("status_code", "INTEGER"), ("error", "VARCHAR"), ("occurrences", "INTEGER")),
+        "A URL answering 4xx / 5xx or nothing that internal links point at, with every source.",
+        "Point each link at the live page that replaced the target (or redirect the target to "
+        "it), or remove the link.",
+        (("status_code", "INTEGER"), ("error", "VARCHAR"), ("occurrences", "INTEGER"),
+         ("source_pages", "INTEGER"),
+         ("sources", "STRUCT(source VARCHAR, anchor VARCHAR, position VARCHAR, "
+                     "occurrences INTEGER)[]")),
     ),
     KindInfo(
         "redirect_loop",

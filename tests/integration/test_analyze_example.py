@@ -61,6 +61,7 @@ def test_findings_match_the_truth(analysed: tuple[Project, ExampleSite, GroundTr
     broken = sum(json.loads(f["detail_json"])["occurrences"] for f in found
                  if f["kind"] == "broken_link")  # fmt: skip
     assert broken == truth.broken_link_count
+    assert urls("broken_link") == sorted({b.dst_url for b in truth.broken_links})
     linked = {link.dst_url for link in iter_links(_site, truth) if link.src_url != link.dst_url}
     assert urls("link_to_canonicalised") == sorted(set(truth.canonicalised_urls) & linked)
     assert urls("link_to_noindex") == sorted(set(truth.noindex_urls) & linked)

@@ -104,7 +104,10 @@ def test_finding_details_are_typed_columns_equal_to_the_stored_json(
 
 def test_broken_link_details_name_source_anchor_position(every_kind: Project) -> None:
     broken = every_kind.finding_details("broken_link").to_pylist()
-    assert [(b["source"], b["anchor"], b["position"], b["status_code"]) for b in broken] == [
-        (url("tents/t0"), "Old tent", "content", 404),
-        (url("tents/t1"), "Old tent", "content", 404),
+    assert [(b["url"], b["status_code"], b["occurrences"], b["source_pages"]) for b in broken] == [
+        (url("gone"), 404, 2, 2)
+    ]
+    assert [(s["source"], s["anchor"], s["position"]) for s in broken[0]["sources"]] == [
+        (url("tents/t0"), "Old tent", "content"),
+        (url("tents/t1"), "Old tent", "content"),
     ]

@@ -27,6 +27,10 @@ __all__ = ["structure_findings"]
 
 #: Example source pages kept in a finding's detail.
 _EXAMPLES = 5
+#: (source, anchor, position) groups a broken link finding lists: enough to fix a template's
+#: link by hand, few enough that a sitewide broken link does not make a megabyte of JSON
+#: (``source_pages`` and ``occurrences`` still count them all).
+_SOURCES_SHOWN = 100
 
 
 def structure_findings(
@@ -64,20 +68,32 @@ def _broken_links(store: Store, crawl_id: int) -> list[Finding]:
             """,
         [crawl_id],
     )
-    found = []
+    by_target: dict[str, list[tuple[str, str, str, int]]] = {}
+    answers: dict[str, tuple[int | None, str | None]] = {}
     for dst, src, anchor, position, status, error, occurrences in rows:
+        by_target.setdefault(dst, []).append((src, anchor, position, int(occurrences)))
+        answers[dst] = (status, error)
+    found = []
+    for dst, links in by_target.items():
+        status, error = answers[dst]
         what = f"{status}" if status is not None else f"no response: {error or 'unknown'}"
+        total = sum(n for *_, n in links)
+        pages = len({src for src, *_ in links})
+        first_src, _anchor, first_position, _n = links[0]
+        more = f" and {pages - 1} other page(s)" if pages > 1 else ""
         found.append(
             finding(
                 "broken_link",
                 dst,
-                f"Broken link ({what}) from {src} in the {position}",
-                source=src,
-                anchor=anchor,
-                position=position,
+                f"Broken ({what}): {total} link(s) from {first_src} in the {first_position}{more}",
                 status_code=status,
                 error=error,
-                occurrences=occurrences,
+                occurrences=total,
+                source_pages=pages,
+                sources=[
+                    {"source": s, "anchor": a, "position": p, "occurrences": n}
+                    for s, a, p, n in links[:_SOURCES_SHOWN]
+                ],
             )
         )
     return found

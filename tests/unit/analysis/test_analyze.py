@@ -54,7 +54,7 @@ def kinds(project: Project) -> dict[str, list[str]]:
 
 def test_findings_of_a_small_shop(project: Project) -> None:
     found = kinds(project)
-    assert found["broken_link"] == ["gone", "gone"]
+    assert found["broken_link"] == ["gone"]  # one finding per broken URL, listing its sources
     assert found["redirect_chain"] == ["moved"]
     assert found["link_to_redirect"] == ["moved"]
     assert found["link_to_noindex"] == ["hidden"]
@@ -67,15 +67,21 @@ def test_findings_of_a_small_shop(project: Project) -> None:
     # "Boots" names both /boots and the redirect reaching /boots: one target, no cannibalisation
     assert "anchor_cannibalisation" not in found
     broken = project.findings(kind="broken_link").to_pylist()[0]
-    assert broken["summary"] == f"Broken link (404) from {url('tents/t0')} in the content"
+    assert broken["summary"] == (
+        f"Broken (404): 2 link(s) from {url('tents/t0')} in the content and 1 other page(s)"
+    )
     assert json.loads(broken["detail_json"]) == {
-        "anchor": "Old tent",
         "error": None,
-        "occurrences": 1,
-        "position": "content",
-        "source": url("tents/t0"),
+        "occurrences": 2,
+        "source_pages": 2,
+        "sources": [
+            {"anchor": "Old tent", "occurrences": 1, "position": "content",
+             "source": url("tents/t0")},
+            {"anchor": "Old tent", "occurrences": 1, "position": "content",
+             "source": url("tents/t1")},
+        ],
         "status_code": 404,
-    }
+    }  # fmt: skip
 
 
 def test_page_scores_rows(project: Project) -> None:
