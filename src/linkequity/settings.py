@@ -81,8 +81,10 @@ class CrawlSettings:
     )
     use_sitemaps: bool = setting(
         True,
-        "Read XML sitemaps (robots.txt Sitemap: lines, else /sitemap.xml) and crawl their "
-        "URLs after the link crawl, so orphan pages are found.",
+        "Read XML sitemaps (robots.txt Sitemap: lines, the start page's <link rel=sitemap>, "
+        "the sitemaps setting, and sitemap.xml, sitemap_index.xml, wp-sitemap.xml in the "
+        "start URL's folder and each parent) and crawl their URLs after the link crawl, so "
+        "orphan pages are found.",
     )
     sitemaps: tuple[str, ...] = setting((), "Extra sitemap URLs to read.")
     concurrency: int = setting(8, "Requests in flight per host.")

@@ -2,8 +2,9 @@
 
 Order of work (the numbers are referred to in the code):
 
-1. Start: read robots.txt of the start host, then the sitemaps; write the crawl row, robots.txt,
-   sitemaps and the start URL as the first frontier entry in one transaction.
+1. Start: read robots.txt of the start host, the start page (kept for its first visit) and the
+   sitemaps, declared and guessed (see sitemaps.py); write the crawl row, robots.txt, sitemaps
+   and the start URL as the first frontier entry in one transaction.
 2. Levels: take the lowest (phase, level) of the frontier that still has URLs without a page
    row; fetch them concurrently; each page's row, its links and the URLs it discovers (next
    level) commit together in batches. A level completes before the next starts, so a URL's
@@ -23,7 +24,7 @@ import asyncio
 import contextlib
 import gc
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from linkequity.crawl.fetch import Fetcher, FetchResult
@@ -33,7 +34,13 @@ from linkequity.crawl.pages import (
     followable,
 )
 from linkequity.crawl.robots import Robots, RobotsFile, fetch_robots
-from linkequity.crawl.sitemaps import SitemapEntry, SitemapFile, read_sitemaps
+from linkequity.crawl.sitemaps import (
+    SitemapEntry,
+    SitemapFile,
+    guessed_locations,
+    read_sitemaps,
+    sitemap_links,
+)
 from linkequity.crawl.workers import ParseWorkers, WorkerLost
 from linkequity.crawl.writer import CrawlWriter, now_utc
 from linkequity.errors import ConfigError, FetchError, StoreError
@@ -69,6 +76,8 @@ class CrawlSummary:
     links: int
     errors: int
     resumed: bool
+    sitemaps: tuple[SitemapFile, ...] = ()
+    """Every sitemap location tried at the start, in the order tried (the ``sitemaps`` rows)."""
 
 
 ProgressCallback = Callable[[CrawlProgress], None]
@@ -103,6 +112,8 @@ class _Crawl:
         self.robots: dict[str, Robots] = {}
         self.seen: set[str] = set()
         self.sitemap_urls: set[str] = set()
+        # Answers fetched before the loop (the start page, step 1), used by their first visit.
+        self.prefetched: dict[str, FetchResult] = {}
         self.errors = 0
         self.fetched = 0
         self.workers: ParseWorkers | None = None
@@ -243,7 +254,7 @@ class _Crawl:
             self.add_row(_blocked_row(url, depth, in_sitemap), None)
             return
         fetcher.slot(host, robots.crawl_delay)
-        result = await fetcher.fetch(url, host)
+        result = self.prefetched.pop(url, None) or await fetcher.fetch(url, host)
         status = result.status_code
         parse = status is not None and 200 <= status < 300 and result.is_html
         args = (
@@ -444,18 +455,21 @@ async def _start(store: Store, fetcher: Fetcher, start_url: str, settings: Crawl
             f"{start_url} for user agent {settings.robots_user_agent!r}, so there is nothing "
             "to crawl; pass --ignore-robots to crawl anyway."
         )
-    resolver = PageParser(settings, [start_url]).resolver
+    # The sitemap requests (up to three a directory level) keep to Crawl-delay like pages.
+    fetcher.slot(host, robots.crawl_delay)
     entries: list[SitemapEntry] = []
     files: list[SitemapFile] = []
+    start_page: FetchResult | None = None
     if settings.use_sitemaps:
-        sitemap_list = robots.sitemaps or [origin + "/sitemap.xml"]
-        sitemap_list += list(settings.sitemaps)
-        maps = [u for u in (resolver.normalise(s) for s in sitemap_list) if u is not None]
-        entries, files = await read_sitemaps(fetcher, maps, resolver.normalise)
+        # Fetched here for its <link rel="sitemap">, and kept for the crawl's first visit.
+        start_page = await fetcher.fetch(start_url, host)
+        entries, files = await _read_sitemaps(fetcher, start_url, start_page, settings, robots)
     row = store.one("SELECT coalesce(max(crawl_id), 0) + 1 FROM crawls")
     crawl_id = int(row[0]) if row else 1
     crawl = _Crawl(store, crawl_id, start_url, settings, None)
     crawl.robots[host] = robots
+    if start_page is not None:
+        crawl.prefetched[start_url] = start_page
     crawl.sitemap_urls = {e.url for e in entries}
     crawl.writer.add_robots(file.host, file.status_code, file.body, file.error)
     crawl.discover(start_url, 1, 0, None, "start")
@@ -488,6 +502,55 @@ async def _start(store: Store, fetcher: Fetcher, start_url: str, settings: Crawl
     )
     crawl.writer.flush({"crawls": crawls, "sitemaps": sitemaps, "sitemap_urls": urls})
     return crawl
+
+
+async def _read_sitemaps(
+    fetcher: Fetcher,
+    start_url: str,
+    start_page: FetchResult,
+    settings: CrawlSettings,
+    robots: Robots,
+) -> tuple[list[SitemapEntry], list[SitemapFile]]:
+    """Every sitemap location of step 1, each read once: the declared ones, then the guesses.
+
+    Declared: robots.txt ``Sitemap:`` lines, the start page's ``<link rel="sitemap">`` (on a
+    host the crawl may fetch; another is recorded as not fetched) and the ``sitemaps``
+    setting. Guessed: :func:`guessed_locations` of the start URL, and of where it redirects
+    on the same host first (``/project`` answering with ``/project/``); those robots.txt
+    disallows are not requested.
+    """
+    parser = PageParser(settings, [start_url])
+    resolver, scope = parser.resolver, parser.scope
+
+    def fetchable(url: str) -> bool:
+        # The host, not the whole scope: include / exclude patterns are about pages.
+        return netloc_of(url) in scope.hosts or (
+            settings.include_subdomains and scope.is_internal(url)
+        )
+
+    def normalised(urls: Iterable[str]) -> list[str]:
+        return [u for u in map(resolver.normalise, urls) if u is not None]
+
+    from_robots, from_settings = normalised(robots.sitemaps), normalised(settings.sitemaps)
+    listed = {*from_robots, *from_settings}
+    linked = sitemap_links(start_page, resolver)
+    declared = [*from_robots, *(u for u in linked if fetchable(u)), *from_settings]
+    skipped = [
+        SitemapFile(u, None, None, 0, f"not fetched: host {netloc_of(u)} is outside the crawl")
+        for u in linked
+        if not fetchable(u) and u not in listed
+    ]
+    starts = [start_url]
+    status, location = start_page.status_code, start_page.location
+    if status is not None and 300 <= status < 400 and location:
+        target = resolver.resolve(start_url, location)
+        if target is not None and netloc_of(target) == netloc_of(start_url):
+            starts.insert(0, target)
+    guessed = [u for s in starts for u in guessed_locations(s)]
+    if settings.obey_robots:
+        guessed = [u for u in guessed if robots.allowed(u)]
+    entries, files = await read_sitemaps(fetcher, declared, resolver.normalise, normalised(guessed))
+    return entries, files + skipped
 
 
 def _unfinished(store: Store) -> tuple[int, str, CrawlSettings]:
@@ -544,6 +607,11 @@ async def run_crawl(
         finally:
             if crawl.workers is not None:
                 await crawl.workers.close()
+    sitemaps = store.rows(
+        "SELECT url, status_code, kind, url_count, error FROM sitemaps WHERE crawl_id = ? "
+        "ORDER BY rowid",
+        [crawl.crawl_id],
+    )
     return CrawlSummary(
         crawl.crawl_id,
         start,
@@ -551,6 +619,7 @@ async def run_crawl(
         _count(store, "links", crawl.crawl_id),
         crawl.errors,
         resume,
+        tuple(SitemapFile(str(u), s, k, int(n), e) for u, s, k, n, e in sitemaps),
     )
 
 

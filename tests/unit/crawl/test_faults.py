@@ -264,7 +264,15 @@ def test_sitemap_index_gzip_and_orphans(tmp_path: Path) -> None:
     }
     assert len(rows(project, "sitemap_urls")) == 4
     kinds = {str(r["url"])[len(o) :]: r["kind"] for r in rows(project, "sitemaps")}
-    assert kinds == {"/index.xml": "sitemapindex", "/a.xml": "urlset", "/b.xml.gz": "urlset"}
+    # the guessed locations are tried too, after the declared index and the files it lists
+    assert kinds == {
+        "/index.xml": "sitemapindex",
+        "/a.xml": "urlset",
+        "/b.xml.gz": "urlset",
+        "/sitemap.xml": None,
+        "/sitemap_index.xml": None,
+        "/wp-sitemap.xml": None,
+    }
 
 
 def test_max_pages_and_max_depth(tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -18,6 +18,9 @@ from linkequity.present.output import ConfigOpt, ProjectOpt, console, err_consol
 from linkequity.project import Project
 from linkequity.settings import SECTIONS, load_settings, settings_help
 from linkequity.store import TABLES, CrawlOverview
+
+if TYPE_CHECKING:
+    from linkequity.crawl import CrawlSummary
 
 __all__ = ["CrawlBar", "crawl", "export", "print_overview", "show_settings", "summary"]
 
@@ -61,6 +64,40 @@ class CrawlBar:
             rate=rate,
             errors=p.errors,
         )
+
+
+def _sitemaps_line(summary: CrawlSummary, listed: int = 3) -> str:
+    """One line on the sitemap locations a crawl tried: how many, which answered, which failed.
+
+    A location that was not there (a guess answering 404) is only counted; a failure is a
+    sitemap that could not be read, which the user may want to fix.
+    """
+    origin = "/".join(summary.start_url.split("/", 3)[:3])
+
+    def short(url: str) -> str:
+        return url[len(origin) :] if url.startswith(origin + "/") else url
+
+    def some(items: list[str]) -> str:
+        more = f", {len(items) - listed} more" if len(items) > listed else ""
+        return ", ".join(items[:listed]) + more
+
+    def count(n: int, noun: str) -> str:
+        return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+    read: list[str] = []
+    failed: list[str] = []
+    for f in summary.sitemaps:
+        if f.kind == "sitemapindex":
+            read.append(f"{short(f.url)}: index of {count(f.url_count, 'sitemap')}")
+        elif f.kind is not None:
+            read.append(f"{short(f.url)}: {count(f.url_count, 'URL')}")
+        elif f.error is not None:
+            failed.append(f"{short(f.url)}: {f.error}")
+    line = f"Sitemaps: {count(len(summary.sitemaps), 'location')} tried, "
+    line += f"{len(read)} answered ({some(read)})" if read else "none answered"
+    if failed:
+        line += f"; {len(failed)} unreadable ({some(failed)})"
+    return line
 
 
 def print_overview(ov: CrawlOverview, out: Console = console) -> None:
@@ -171,6 +208,10 @@ def crawl(
             f"{summary.errors:,} errors -> {project}",
             highlight=False,
         )
+        if summary.sitemaps:
+            err_console.print(
+                _sitemaps_line(summary), highlight=False, markup=False, soft_wrap=True
+            )
         print_overview(Project(project).overview(summary.crawl_id))
 
 
