@@ -75,13 +75,24 @@ class Project:
         """Crawl a site into this project (or resume its unfinished crawl).
 
         ``overrides`` are :class:`~linkequity.settings.CrawlSettings` fields, e.g.
-        ``max_pages=500``.
+        ``max_pages=500``. A crawl that fails before it starts (a bad start URL, a site that
+        cannot be reached, nothing to resume) leaves no project file behind that it created.
         """
         if settings is None or overrides:
             base = _as_dict(settings or CrawlSettings())
             settings = load_settings(None, {**base, **overrides})
-        with Store(self.path) as store:
-            return run_sync(run_crawl(store, start_url, settings, resume, progress))
+        created = not self.path.exists()
+        store = Store(self.path)
+        try:
+            summary = run_sync(run_crawl(store, start_url, settings, resume, progress))
+        except BaseException:
+            unused = created and queries.crawl_count(store) == 0
+            store.close()
+            if unused:
+                _remove_project_file(self.path)
+            raise
+        store.close()
+        return summary
 
     def import_screamingfrog(
         self, *paths: str | Path, progress: ImportProgress | None = None
@@ -231,6 +242,12 @@ class Project:
         """Write one table to CSV or Parquet; returns the number of rows written."""
         with Store(self.path, read_only=True) as store:
             return store.export(name, Path(out), fmt, crawl_id)
+
+
+def _remove_project_file(path: Path) -> None:
+    """Remove a project file this process created, with DuckDB's write-ahead log."""
+    for file in (path, path.with_name(path.name + ".wal")):
+        file.unlink(missing_ok=True)
 
 
 def _as_dict(settings: CrawlSettings) -> dict[str, Any]:

@@ -1,18 +1,24 @@
 """What commands print: Rich tables, CSV or JSON on standard output, and errors (present stage).
 
-Library errors become one red sentence and exit code 1 here, at the edge, never a traceback.
-Crawled text is shown as text, never read as Rich markup.
+Library errors become one red sentence and exit code 1 here, at the edge, never a traceback;
+the sentence is never wrapped, so a long path in it stays one string to copy. Crawled text is
+shown as text, never read as Rich markup.
+
+Widths: ``COLUMNS`` is honoured when set; a terminal gets its own width; a pipe or a file gets
+lines that are never wrapped (``soft_wrap``) and tables as wide as their cells need
+(:data:`PIPE_WIDTH` at most), so ``grep`` finds a whole URL or path on one line.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TextIO
 
 import pyarrow as pa
 import pyarrow.csv as pa_csv
@@ -25,6 +31,7 @@ from linkequity.errors import ConfigError, LinkEquityError
 
 __all__ = [
     "FORMATS",
+    "PIPE_WIDTH",
     "ConfigOpt",
     "CrawlOpt",
     "FormatOpt",
@@ -36,8 +43,31 @@ __all__ = [
     "user_errors",
 ]
 
-console = Console()
-err_console = Console(stderr=True)
+# The width a pipe or a file gets when COLUMNS is not set: a bound no table of real data
+# reaches, so a table takes the width its cells need and no URL in it is folded.
+PIPE_WIDTH = 10_000
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError, OSError):  # replaced or closed
+        return False
+
+
+def _make_console(*, stderr: bool = False) -> Console:
+    """A console for standard output (or error) with the widths described above."""
+    out = Console(stderr=stderr)  # Rich takes COLUMNS, else the terminal's width
+    if out.is_jupyter or _is_terminal(sys.stderr if stderr else sys.stdout):
+        return out
+    out.soft_wrap = True
+    if not os.environ.get("COLUMNS", "").isdigit():
+        out.width = PIPE_WIDTH
+    return out
+
+
+console = _make_console()
+err_console = _make_console(stderr=True)
 
 ProjectOpt = Annotated[Path, typer.Option("--project", "-p", help="The project file (DuckDB).")]
 ConfigOpt = Annotated[
@@ -54,12 +84,17 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except LinkEquityError as exc:
-        err_console.print(f"[bold red]Error:[/] {exc}", highlight=False, markup=True)
+        # soft_wrap: never broken into lines, on a terminal either (it wraps the line itself)
+        err_console.print(Text.assemble(("Error:", "bold red"), " ", str(exc)), soft_wrap=True)
         raise typer.Exit(1) from None
     except KeyboardInterrupt:
         err_console.print(
-            "[yellow]Interrupted.[/] Nothing half-written is kept: finish a crawl with "
-            "--resume; run an import or an analysis again."
+            Text.assemble(
+                ("Interrupted.", "yellow"),
+                " Nothing half-written is kept: finish a crawl with --resume; run an import or "
+                "an analysis again.",
+            ),
+            soft_wrap=True,
         )
         raise typer.Exit(130) from None
 

@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+import duckdb
 import pyarrow as pa
 
 from linkequity.errors import StoreError
@@ -24,6 +25,7 @@ __all__ = [
     "analysed_crawl",
     "analysis_equity_settings",
     "anchors",
+    "crawl_count",
     "crawl_overview",
     "finding_details",
     "findings",
@@ -118,6 +120,16 @@ def crawl_overview(store: Store, crawl_id: int | None = None) -> CrawlOverview:
         by_position=positions,
         sitemap_urls=int(sm_row[0]) if sm_row else 0,
     )
+
+
+def crawl_count(store: Store) -> int | None:
+    """How many crawls and imports the project holds; None when that cannot be read (a
+    caller cleaning up after a failure then keeps the file)."""
+    try:
+        row = store.one("SELECT count(*) FROM crawls")
+    except duckdb.Error:
+        return None
+    return int(row[0]) if row else 0
 
 
 def analysed_crawl(store: Store, crawl_id: int | None) -> int:

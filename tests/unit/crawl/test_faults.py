@@ -182,8 +182,9 @@ def test_unreachable_host_is_one_clear_error(tmp_path: Path) -> None:
         port = sock.getsockname()[1]
     with pytest.raises(FetchError, match=rf"^Cannot reach 127\.0\.0\.1:{port}: "):
         crawl(tmp_path, f"http://127.0.0.1:{port}", retries=0)
-    # nothing was written: the project has no crawl
-    with pytest.raises(StoreError, match="has no crawl yet"):
+    # nothing was written, and the project file the crawl created is gone with it
+    assert not (tmp_path / "site.duckdb").exists()
+    with pytest.raises(StoreError, match=r"site\.duckdb does not exist"):
         Project(tmp_path / "site.duckdb").overview()
 
 
