@@ -9,8 +9,15 @@ from pathlib import Path
 
 
 def run(*args: str, cwd: Path, columns: int | None = None) -> subprocess.CompletedProcess[str]:
-    """``linkequity ARGS`` in ``cwd``; ``columns`` sets the terminal width tables wrap at."""
-    env = None if columns is None else {**os.environ, "COLUMNS": str(columns)}
+    """``linkequity ARGS`` in ``cwd``, its output a pipe; ``columns`` sets COLUMNS.
+
+    None unsets it, also where the environment this process hands its children has it though
+    ``os.environ`` does not: GNU readline, loaded by pytest, puts the terminal's COLUMNS there,
+    so without this a test would see the width of whatever terminal ran it.
+    """
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    if columns is not None:
+        env["COLUMNS"] = str(columns)
     return subprocess.run(
         [sys.executable, "-m", "linkequity", *args],
         capture_output=True,

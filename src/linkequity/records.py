@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, get_args
 
 __all__ = [
     "HTML_MEDIA_TYPES",
@@ -57,20 +57,11 @@ PageRole = Literal[
     "non_html",
     "unfetched",
 ]
-ROLES: tuple[PageRole, ...] = (
-    "page",
-    "canonicalised",
-    "redirect",
-    "broken",
-    "redirect_loop",
-    "blocked",
-    "non_html",
-    "unfetched",
-)
+ROLES: tuple[PageRole, ...] = get_args(PageRole)
 #: What a link to a URL does: reaches a node, is wasted, leaks or is left out
 #: (``page_scores.link_outcome``).
 LinkOutcome = Literal["node", "broken", "blocked", "external", "excluded"]
-OUTCOMES: tuple[LinkOutcome, ...] = ("node", "broken", "blocked", "external", "excluded")
+OUTCOMES: tuple[LinkOutcome, ...] = get_args(LinkOutcome)
 
 #: Media types search engines index as web pages.
 HTML_MEDIA_TYPES = frozenset({"text/html", "application/xhtml+xml"})

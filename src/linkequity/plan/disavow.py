@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from linkequity.backlinks.reports import backlink_report
+from linkequity.backlinks.profile import backlink_table, referring_domains, toxic_links
 from linkequity.errors import ConfigError, ImportFormatError
 from linkequity.settings import BacklinkSettings
 from linkequity.store import Store
@@ -246,8 +246,9 @@ def proposals(domains: Iterable[Candidate], threshold: float, day: date) -> list
 def candidates(store: Store, settings: BacklinkSettings) -> list[Candidate]:
     """Every referring domain with its toxicity, and the signals that fired for its links
     whose toxicity reaches ``disavow_threshold``."""
-    domains = backlink_report(store, "domains", settings, sort="toxicity").to_pylist()
-    toxic = backlink_report(store, "toxic", settings, minimum=settings.disavow_threshold)
+    links = backlink_table(store, None, settings)  # built once: it scores every backlink
+    domains = referring_domains(store, links, "toxicity").to_pylist()
+    toxic = toxic_links(store, links, settings.disavow_threshold)
     signals: dict[str, set[str]] = {}
     for row in toxic.select(["referring_domain", "signals"]).to_pylist():
         signals.setdefault(row["referring_domain"], set()).update(row["signals"])

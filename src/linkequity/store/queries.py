@@ -136,10 +136,14 @@ def analysed_crawl(store: Store, crawl_id: int | None) -> int:
     """The crawl id asked for (the latest by default), once it is known to be analyzed."""
     cid = store.latest_crawl_id() if crawl_id is None else crawl_id
     if store.one("SELECT 1 FROM analyses WHERE crawl_id = ?", [cid]) is None:
-        raise StoreError(
-            f"Crawl {cid} of {store.path} has not been analyzed yet: run linkequity analyze."
-        )
+        raise _not_analyzed(store, cid)
     return cid
+
+
+def _not_analyzed(store: Store, crawl_id: int) -> StoreError:
+    return StoreError(
+        f"Crawl {crawl_id} of {store.path} has not been analyzed yet: run linkequity analyze."
+    )
 
 
 def latest_analysed_crawl(store: Store) -> int | None:
@@ -152,9 +156,7 @@ def analysis_equity_settings(store: Store, crawl_id: int) -> EquitySettings:
     """The equity settings an analyzed crawl was scored with."""
     row = store.one("SELECT settings_json FROM analyses WHERE crawl_id = ?", [crawl_id])
     if row is None:
-        raise StoreError(
-            f"Crawl {crawl_id} of {store.path} has not been analyzed yet: run linkequity analyze."
-        )
+        raise _not_analyzed(store, crawl_id)
     values: dict[str, Any] = json.loads(row[0])["equity"]
     return EquitySettings(**values)
 

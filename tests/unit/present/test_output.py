@@ -2,37 +2,15 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from linkequity import Project
+from tests.commands import run
 from tests.servers import Answer, ScriptedServer, page
 
 LONG = "/a-rather-long-path-naming-the-page-in-words"
-
-
-def run(*args: str, cwd: Path, columns: int | None) -> subprocess.CompletedProcess[str]:
-    """``linkequity ARGS`` with standard output and error pipes, and COLUMNS as given.
-
-    None unsets it, also where the environment this process hands its children has it though
-    ``os.environ`` does not: GNU readline, loaded by pytest, puts the terminal's COLUMNS there.
-    """
-    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
-    if columns is not None:
-        env["COLUMNS"] = str(columns)
-    return subprocess.run(
-        [sys.executable, "-m", "linkequity", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=120,
-        check=False,
-        env=env,
-    )
 
 
 @pytest.mark.parametrize("columns", [None, 40])

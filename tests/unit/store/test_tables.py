@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 import pytest
 
 from linkequity.errors import StoreError
@@ -184,7 +183,10 @@ def test_records_and_link_batches_land_in_the_store(tmp_path: Path) -> None:
         ]
     with pytest.raises(StoreError, match="Rows of meta are not written as records"):
         row_batch("meta", [], 1)
-    assert isinstance(row_batch("frontier", [], None), pa.Table)
+    staged = row_batch("frontier", [FrontierRow("http://x/a", 1, 2, None, "link")], None)
+    assert staged.to_pylist() == [
+        {"url": "http://x/a", "phase": 1, "level": 2, "found_from": None, "found_by": "link"}
+    ]
 
 
 def test_each_tables_columns_are_declared_in_one_place() -> None:
