@@ -30,10 +30,19 @@ Route = Answer | Callable[[int], Answer]
 
 
 class ScriptedServer:
-    """``with ScriptedServer({"/": Answer(body=...)}) as s: s.origin``; logs every request."""
+    """``with ScriptedServer({"/": Answer(body=...)}) as s: s.origin``; logs every request.
 
-    def __init__(self, routes: dict[str, Route]) -> None:
+    ``fallback`` answers the paths no route names (the path with its query); without one, or
+    when it returns None, they get a 404.
+    """
+
+    def __init__(
+        self,
+        routes: dict[str, Route],
+        fallback: Callable[[str], Answer | None] | None = None,
+    ) -> None:
         self.routes = routes
+        self.fallback = fallback
         self.requests: list[tuple[str, str, str]] = []
         self._lock = threading.Lock()
         server = self
@@ -51,10 +60,12 @@ class ScriptedServer:
                         (self.command, self.path, self.headers.get("User-Agent", ""))
                     )
                 route = server.routes.get(self.path)
-                if route is None:
-                    answer = Answer(404, b"<html><body>not found</body></html>")
-                else:
-                    answer = route(count) if callable(route) else route
+                found = None
+                if route is not None:
+                    found = route(count) if callable(route) else route
+                elif server.fallback is not None:
+                    found = server.fallback(self.path)
+                answer = found or Answer(404, b"<html><body>not found</body></html>")
                 if answer.delay:
                     time.sleep(answer.delay)
                 body = answer.body.encode() if isinstance(answer.body, str) else answer.body

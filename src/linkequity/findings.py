@@ -35,6 +35,7 @@ FindingKind = Literal[
     "redirect_loop",
     "redirect_chain",
     "orphan",
+    "crawl_trap",
     "link_to_redirect",
     "link_to_noindex",
     "link_to_canonicalised",
@@ -115,6 +116,16 @@ KINDS: dict[FindingKind, KindInfo] = _kinds(
         (("found_in", "VARCHAR[]"), ("backlink_domains", "INTEGER"), ("in_import", "BOOLEAN"),
          ("linked_by", "VARCHAR"), ("island", "VARCHAR"), ("island_size", "INTEGER"),
          ("share", "DOUBLE"), ("link_score", "DOUBLE")),
+    ),
+    KindInfo(
+        "crawl_trap",
+        "warning",
+        "URLs of one pattern the crawl held back as a trap, on the page linking to most of them.",
+        "Stop linking the pattern's URLs (or mark those links nofollow and disallow the "
+        "pattern in robots.txt), or raise the named setting if they are real pages.",
+        (("pattern", "VARCHAR"), ("rule", "VARCHAR"), ("held_back", "INTEGER"),
+         ("examples", "VARCHAR[]"), ("crawled_examples", "VARCHAR[]"),
+         ("linked_from", "INTEGER"), ("setting", "VARCHAR")),
     ),
     KindInfo(
         "link_to_redirect",

@@ -193,6 +193,9 @@ class ParsedHtml:
     """SHA-1 hex of the visible body text with whitespace collapsed (duplicate detection)."""
     link_columns: LinkColumns
     """Every ``<a href>`` of the page, in page order."""
+    content_sketch: str = "0:"
+    """A fingerprint of the page's own text (template and digits left out) that tells nearly
+    identical pages apart from different ones (see ``parse.html._content_sketch``)."""
 
     @property
     def links(self) -> list[Link]:

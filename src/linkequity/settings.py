@@ -74,7 +74,43 @@ class CrawlSettings:
     )
     strip_params: tuple[str, ...] = setting(
         DEFAULT_STRIP_PARAMS,
-        "Query parameters removed from every URL (glob patterns, e.g. utm_*).",
+        "Query parameters removed from every URL (glob patterns, e.g. utm_*): by default the "
+        "tracking parameters and the session ids (jsessionid, phpsessid, sid, sessionid, "
+        "session_id), also as ;name=value path parameters (;jsessionid=).",
+    )
+    max_url_length: int = setting(
+        2048,
+        "URLs longer than this many characters are held back, not crawled (2,048 is the "
+        "longest URL the sitemap protocol allows and the longest some browsers handled).",
+    )
+    max_query_params: int = setting(
+        8,
+        "URLs with more distinct query parameters than this are held back, not crawled.",
+    )
+    max_segment_repeats: int = setting(
+        2,
+        "URLs whose path has one segment more often than this (/x/x/x/, /a/b/a/b/a/b/; digits "
+        "count as one, numbers alone not at all) are held back: the mark of a relative link "
+        "that deepens the path on every page.",
+    )
+    detect_traps: bool = setting(
+        True,
+        "Watch URL patterns (one template, varying values: ?month=*, /page/{n}/) and hold "
+        "back those whose pages keep saying the same thing, and facet combinations beyond "
+        "max_facets; every held-back pattern is reported as a crawl_trap finding.",
+    )
+    trap_examples: int = setting(
+        5,
+        "Pages of a URL pattern crawled before the rest of the pattern waits for their "
+        "verdict: the pattern is held back when most of its latest this-many pages repeat "
+        "one another (the same text but for numbers, or all but a word or two while adding "
+        "no new link), and crawled on otherwise. Also the facet combinations crawled per path.",
+    )
+    max_facets: int = setting(
+        2,
+        "URLs of one path that set more query parameters than this at once (?color=red&"
+        "size=m&brand=x) are faceted navigation: trap_examples of them are crawled per path, "
+        "the rest held back.",
     )
     follow_nofollow: bool = setting(
         False, "Also crawl URLs found only through rel=nofollow links or on meta-nofollow pages."
@@ -127,6 +163,15 @@ class CrawlSettings:
         "DuckDB drops cached data and spills large queries to disk. Without a bound its cache "
         "grew with the site (+50 MB from 5,000 to 20,000 benchmark pages); 64 costs ~3% CPU.",
     )
+
+    def __post_init__(self) -> None:
+        for name in ("max_url_length", "max_query_params", "max_facets"):
+            if getattr(self, name) < 1:
+                raise ConfigError(f"setting {name!r} must be at least 1.")
+        if self.max_segment_repeats < 1:
+            raise ConfigError("setting 'max_segment_repeats' must be at least 1.")
+        if self.trap_examples < 2:
+            raise ConfigError("setting 'trap_examples' must be at least 2.")
 
     def to_json(self) -> str:
         """The settings as JSON (stored with each crawl so it can be resumed)."""

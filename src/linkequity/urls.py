@@ -2,7 +2,8 @@
 
 Every URL linkequity stores goes through :func:`normalise_url`, so the same page always has the
 same string: lower-case scheme and host, no default port, dot segments resolved, percent-encoding
-made canonical, tracking parameters removed, fragment dropped.
+made canonical, tracking and session-id parameters removed (from the query, and ``;name=value``
+path parameters such as ``;jsessionid=``), fragment dropped.
 
 Resolution of hrefs is the hot path of a crawl: a templated site repeats the same navigation
 links on every page, so :class:`Resolver` caches the normalised form of every absolute string it
@@ -29,8 +30,10 @@ __all__ = [
     "Scope",
     "netloc_of",
     "normalise_url",
+    "query_names",
     "registrable_domain",
     "special_scheme",
+    "url_pattern",
 ]
 
 #: Query parameters that only track a visit; removing them merges URLs that are the same page.
@@ -49,10 +52,20 @@ DEFAULT_STRIP_PARAMS: tuple[str, ...] = (
     "_hsmi",
     "mtm_*",
     "pk_*",
+    # Session ids: a server that puts the visitor's session in its URLs gives every page a
+    # new address per visit (Java servlets' ;jsessionid=, PHP's PHPSESSID, and the rest).
+    "jsessionid",
+    "phpsessid",
+    "sid",
+    "sessionid",
+    "session_id",
 )
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _PERCENT = re.compile(r"%([0-9a-fA-F]{2})")
+# A ``;name=value`` path parameter (RFC 3986 section 3.3), as Java servlets add ;jsessionid=.
+_PATH_PARAM = re.compile(r";([^/;=]*)=[^/;]*")
+_DIGITS = re.compile(r"[0-9]+")
 _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 # Characters left as they are when re-quoting: reserved ones keep their meaning, '%' keeps
 # existing escapes (made canonical separately).
@@ -106,6 +119,10 @@ def _param_matcher(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
 @lru_cache(maxsize=64)
 def _compiled_params(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
     return _param_matcher(patterns)
+
+
+def _kept_path_param(m: re.Match[str], names: re.Pattern[str]) -> str:
+    return "" if names.match(m.group(1).lower()) else m.group(0)
 
 
 def _normalise_host(host: str) -> str:
@@ -172,6 +189,10 @@ def _normalise_parsed(url: str, strip_params: tuple[str, ...]) -> str | None:
         userinfo = parts.username + (f":{parts.password}" if parts.password is not None else "")
         netloc = f"{userinfo}@{netloc}"
     path = parts.path or "/"
+    if ";" in path:
+        names = _compiled_params(strip_params)
+        if names is not None:
+            path = _PATH_PARAM.sub(lambda m: _kept_path_param(m, names), path)
     if "/." in path:
         path = _remove_dot_segments(path)
     path = quote(path, safe=_PATH_SAFE)
@@ -189,6 +210,41 @@ def _normalise_parsed(url: str, strip_params: tuple[str, ...]) -> str | None:
         if "%" in query:
             query = _PERCENT.sub(_canonical_escape, query)
     return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def query_names(url: str) -> tuple[str, ...]:
+    """The distinct parameter names of a URL's query, sorted.
+
+    >>> query_names("https://example.com/shop?size=m&color=red&color=blue&page")
+    ('color', 'page', 'size')
+    """
+    query = url.partition("?")[2].partition("#")[0]
+    if not query:
+        return ()
+    return tuple(sorted({p.split("=", 1)[0] for p in query.split("&") if p}))
+
+
+def url_pattern(url: str) -> str | None:
+    """The pattern a URL shares with its variants: digit runs of the path as ``{n}``, query
+    values as ``*``; None for a URL with neither digits in its path nor a query.
+
+    URLs of one pattern are the same page template with varying values: a calendar
+    (``/events?month=*``), pagination (``/blog/page/{n}/``), products (``/p/{n}``).
+
+    >>> url_pattern("https://example.com/events/2031/03/?view=month&day=1")
+    'https://example.com/events/{n}/{n}/?day=*&view=*'
+    >>> url_pattern("https://example.com/about/") is None
+    True
+    """
+    base, _, _ = url.partition("?")
+    scheme_end = base.find("//") + 2
+    slash = base.find("/", scheme_end)
+    origin, path = (base, "/") if slash < 0 else (base[:slash], base[slash:])
+    names = query_names(url)
+    templated = _DIGITS.sub("{n}", path)
+    if not names and templated == path:
+        return None
+    return origin + templated + ("?" + "&".join(f"{n}=*" for n in names) if names else "")
 
 
 def netloc_of(url: str) -> str:

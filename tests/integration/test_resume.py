@@ -7,12 +7,15 @@ import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from linkequity import Project
 from linkequity.example import SiteServer, build_site
+from tests.servers import ScriptedServer
+from tests.trap_site import trap_site
 
 PAGE_FACTS = (
     "url",
@@ -61,7 +64,9 @@ def facts(project: Project) -> tuple[list[tuple[object, ...]], list[tuple[object
     )
 
 
-def crawl_and_kill(args: list[str], server: SiteServer, after_requests: int) -> int:
+def crawl_and_kill(
+    args: list[str], server: SiteServer | ScriptedServer, after_requests: int
+) -> int:
     """Run the CLI crawl in a child process and SIGKILL it once the server saw enough."""
     child = subprocess.Popen(
         [sys.executable, "-m", "linkequity", "crawl", *args],
@@ -125,3 +130,50 @@ def test_kill_and_resume_equals_uninterrupted(
     assert got_pages == want_pages
     assert len(got_links) == len(want_links)
     assert got_links == want_links
+
+
+@pytest.fixture(scope="module")
+def trap_server() -> object:
+    with ScriptedServer({}, fallback=trap_site) as s:
+        yield s
+
+
+def trap_facts(project: Project) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    """The pages (their size left out: session ids change it per render) and the frontier
+    with what the trap defences decided, without who found a URL first (the order answers
+    arrive in)."""
+    pages = project.pages().to_pylist()
+    frontier = project.table("frontier").to_pylist()
+    kept = [f for f in PAGE_FACTS if f != "size_bytes"]
+    return (
+        sorted(tuple(str(p[f]) for f in kept) for p in pages),
+        sorted(
+            tuple(str(r[f]) for f in ("url", "phase", "level", "held_back", "trap_pattern"))
+            for r in frontier
+        ),
+    )
+
+
+@pytest.mark.parametrize("kills", [(60,), (150, 230)])
+def test_a_trap_site_crawl_killed_and_resumed_holds_back_the_same_urls(
+    trap_server: ScriptedServer, tmp_path: Path, kills: tuple[int, ...]
+) -> None:
+    reference = Project(tmp_path / "ref.duckdb")
+    reference.crawl(trap_server.origin + "/", workers=0, batch_pages=7)
+    path = tmp_path / "killed.duckdb"
+    config = tmp_path / "linkequity.toml"
+    config.write_text("[crawl]\nbatch_pages = 7\nworkers = 0\n")
+    base = len(trap_server.requests)
+    args = ["--project", str(path), "--config", str(config)]
+    crawl_and_kill([trap_server.origin + "/", *args], trap_server, base + kills[0])
+    for k in kills[1:]:
+        crawl_and_kill(["--resume", *args], trap_server, base + k)
+    project = Project(path)
+    assert project.table("crawls").column("status").to_pylist() == ["running"]
+    project.crawl(resume=True)
+    want_pages, want_frontier = trap_facts(reference)
+    got_pages, got_frontier = trap_facts(project)
+    assert got_pages == want_pages
+    assert got_frontier == want_frontier
+    held = Counter(r[3] for r in got_frontier)
+    assert held["facets"] > 0 and held["repeating"] > 0 and held["pending"] == 0

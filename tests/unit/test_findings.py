@@ -54,6 +54,9 @@ def every_kind(tmp_path_factory: pytest.TempPathFactory) -> Project:
     crawl.link("", "bad-canon", anchor="Bad canon")
     for src in ("", "tents", "boots", "tents/t0", "tents/t1", "tents/t2"):
         crawl.link(src, "hidden", position="navigation", anchor="Members")
+    for month in ("2031-05", "2031-06"):
+        crawl.held(f"events?m={month}", "repeating", "events?m=*", "events?m=2031-04")
+        crawl.link("", f"events?m={month}", anchor="Next month")
     for i in range(12):
         crawl.page(f"p{i}", title=f"P{i} | Shop").link("", f"p{i}", anchor=f"Page {i}")
         crawl.link(f"p{i}", "boots", anchor="boots")

@@ -12,9 +12,13 @@ Order of work (the numbers are referred to in the code):
    any moment resumes to the same pages and links as one never interrupted.
 3. ``max_pages``: a level is fetched in URL order up to the remaining budget, which is a pure
    function of the store, so a resumed crawl makes the same choice.
-4. Phase 2: when the link graph is exhausted, sitemap URLs never reached become seeds; pages
+4. Trap defences (see traps.py): a discovered URL that the URL rules refuse gets a held-back
+   frontier row; when a level starts, the detector holds back the URLs of patterns that
+   repeat themselves and facet combinations beyond a few, and lets a new pattern's other URLs
+   wait until its first few are in; when the level is done, those are released or held back.
+5. Phase 2: when the link graph is exhausted, sitemap URLs never reached become seeds; pages
    first reached from them have no depth (they are not reachable by links from the start).
-5. Finish: redirect chains are written hop by hop from the redirect pages, loops flagged, and
+6. Finish: redirect chains are written hop by hop from the redirect pages, loops flagged, and
    the crawl is marked finished.
 """
 
@@ -41,6 +45,7 @@ from linkequity.crawl.sitemaps import (
     read_sitemaps,
     sitemap_links,
 )
+from linkequity.crawl.traps import RELEASED, TrapDetector, trap_group, url_rule
 from linkequity.crawl.workers import ParseWorkers, WorkerLost
 from linkequity.crawl.writer import CrawlWriter, now_utc
 from linkequity.errors import ConfigError, FetchError, StoreError
@@ -109,6 +114,7 @@ class _Crawl:
         self.parser = PageParser(settings, [start_url])
         self.scope = self.parser.scope
         self.writer = CrawlWriter(store, crawl_id)
+        self.traps = TrapDetector(store, crawl_id, settings)
         self.robots: dict[str, Robots] = {}
         self.seen: set[str] = set()
         self.sitemap_urls: set[str] = set()
@@ -143,7 +149,7 @@ class _Crawl:
         self.fetched, self.errors = (int(row[0]), int(row[1])) if row else (0, 0)
 
     def next_level(self) -> tuple[int, int, list[str]] | None:
-        """(phase, level, URLs to fetch) of the lowest unfinished level; None when done (2, 3)."""
+        """(phase, level, URLs to fetch) of the lowest unfinished level; None when done (2-4)."""
         cid = self.crawl_id
         max_pages = self.settings.max_pages
         if max_pages is not None and self.fetched >= max_pages:
@@ -151,20 +157,19 @@ class _Crawl:
         row = self.store.one(
             "SELECT f.phase, f.level FROM frontier f ANTI JOIN pages p "
             "ON p.crawl_id = f.crawl_id AND p.url = f.url WHERE f.crawl_id = ? "
-            "ORDER BY f.phase, f.level LIMIT 1",
-            [cid],
+            "AND (f.held_back IS NULL OR f.held_back = ?) ORDER BY f.phase, f.level LIMIT 1",
+            [cid, RELEASED],
         )
         if row is None:
             return None
         phase, level = int(row[0]), int(row[1])
-        urls = [
-            r[0]
-            for r in self.store.rows(
-                "SELECT url FROM frontier WHERE crawl_id = ? AND phase = ? AND level = ? "
-                "ORDER BY url",
-                [cid, phase, level],
-            )
-        ]
+        rows = self.store.rows(
+            "SELECT url, trap_pattern, held_back FROM frontier WHERE crawl_id = ? AND phase = ? "
+            "AND level = ? AND (held_back IS NULL OR held_back = ?) ORDER BY url",
+            [cid, phase, level, RELEASED],
+        )
+        held = self.traps.plan(phase, level, [(u, g) for u, g, h in rows if h is None])
+        urls = [r[0] for r in rows if r[0] not in held]
         if max_pages is not None:
             before = self.store.one(
                 "SELECT count(*) FROM pages p JOIN frontier f "
@@ -181,7 +186,41 @@ class _Crawl:
                 [cid, phase, level],
             )
         }
+        held = {u: rule for u, rule in held.items() if u not in done}
+        if held:
+            self.hold(held)
         return phase, level, [u for u in urls if u not in done]
+
+    def hold(self, rules: dict[str, str]) -> None:
+        """Set the ``held_back`` of frontier URLs, in one transaction."""
+        by_rule: dict[str, list[str]] = {}
+        for url, rule in rules.items():
+            by_rule.setdefault(rule, []).append(url)
+        with self.store.transaction():
+            for rule, urls in sorted(by_rule.items()):
+                self.store.rows(
+                    "UPDATE frontier SET held_back = ? WHERE crawl_id = ? "
+                    "AND url IN (SELECT unnest(?::VARCHAR[]))",
+                    [rule, self.crawl_id, urls],
+                )
+
+    def settle_waiting(self) -> None:
+        """Release or hold back the URLs that waited for their pattern's verdict, once the
+        rest of their level is in (4)."""
+        cid = self.crawl_id
+        waiting = self.store.rows(
+            "SELECT f.phase, f.level, f.url, f.trap_pattern FROM frontier f WHERE "
+            "f.crawl_id = ? AND f.held_back = 'pending' AND NOT EXISTS (SELECT 1 FROM frontier "
+            "o ANTI JOIN pages p ON p.crawl_id = o.crawl_id AND p.url = o.url WHERE "
+            "o.crawl_id = f.crawl_id AND o.phase = f.phase AND o.level = f.level AND "
+            "(o.held_back IS NULL OR o.held_back = ?)) ORDER BY f.phase, f.level, f.url",
+            [cid, RELEASED],
+        )
+        levels: dict[tuple[int, int], list[tuple[str, str]]] = {}
+        for phase, level, url, group in waiting:
+            levels.setdefault((int(phase), int(level)), []).append((url, group))
+        for (phase, level), pending in levels.items():
+            self.hold(self.traps.settle(phase, level, pending))
 
     def seed_phase_two(self) -> bool:
         """Queue the sitemap URLs the link crawl never reached (4); False if there are none."""
@@ -193,14 +232,33 @@ class _Crawl:
         for url in seeds:
             self.discover(url, 2, 0, None, "sitemap")
         self.flush()
-        return bool(seeds)
+        # The site lists them: the trap defences do not keep its sitemap URLs from the crawl.
+        listed = {
+            r[0]: RELEASED
+            for r in self.store.rows(
+                "SELECT url FROM frontier WHERE crawl_id = ? AND held_back IS NOT NULL "
+                "AND held_back <> ? ORDER BY url",
+                [self.crawl_id, RELEASED],
+            )
+            if r[0] in self.sitemap_urls
+        }
+        if listed:
+            self.hold(listed)
+        return bool(seeds or listed)
 
     # -- discovering and writing ----------------------------------------------------------
     def discover(self, url: str, phase: int, level: int, src: str | None, by: str) -> None:
         if url in self.seen:
             return
         self.seen.add(url)
-        self.writer.add_frontier(url, phase, level, src, by)
+        held = pattern = None
+        if by not in ("start", "sitemap"):
+            rule = url_rule(url, self.settings)
+            if rule is not None:
+                held, pattern = rule
+            else:
+                pattern = trap_group(url, self.settings)
+        self.writer.add_frontier(url, phase, level, src, by, held, pattern)
 
     def flush(self) -> None:
         """Commit the buffers now (no background write may be running)."""
@@ -352,6 +410,7 @@ class _Crawl:
             fetched_at=now_utc() if result.status_code is not None else None,
             error=result.error,
             encoding=facts.encoding,
+            content_sketch=parsed.content_sketch if parsed else None,
         )
         return row, follow
 
@@ -360,6 +419,7 @@ class _Crawl:
         self._last_flush = asyncio.get_running_loop().time()
         try:
             while True:
+                self.settle_waiting()
                 todo = self.next_level()
                 if todo is None:
                     max_pages = self.settings.max_pages

@@ -41,10 +41,19 @@ class CrawlWriter:
             self.links.add_page(row.url, links)
 
     def add_frontier(
-        self, url: str, phase: int, level: int, found_from: str | None, found_by: str
+        self,
+        url: str,
+        phase: int,
+        level: int,
+        found_from: str | None,
+        found_by: str,
+        held_back: str | None = None,
+        trap_pattern: str | None = None,
     ) -> None:
-        """Buffer a URL the crawl will visit."""
-        self.frontier.append(FrontierRow(url, phase, level, found_from, found_by))
+        """Buffer a URL the crawl will visit (or holds back, with the rule why)."""
+        self.frontier.append(
+            FrontierRow(url, phase, level, found_from, found_by, held_back, trap_pattern)
+        )
 
     def add_robots(
         self, host: str, status_code: int | None, body: str | None, error: str | None

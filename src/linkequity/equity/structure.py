@@ -4,7 +4,8 @@ Each finding is a :class:`~linkequity.findings.Finding`; the kinds, their severi
 and detail fields are registered in :mod:`linkequity.findings` and explained in
 ``docs/findings.md``. This module finds the structure kinds: ``broken_link``,
 ``redirect_loop``, ``redirect_chain``, ``orphan`` (through :mod:`~linkequity.equity.orphans`),
-``link_to_redirect``, ``link_to_noindex``, ``link_to_canonicalised``, ``canonical_invalid``,
+``crawl_trap`` (through :mod:`~linkequity.equity.traps`), ``link_to_redirect``,
+``link_to_noindex``, ``link_to_canonicalised``, ``canonical_invalid``,
 ``noindex_equity``, ``starved_page``, ``dead_end``, ``deep_page``, ``too_many_links`` and
 ``single_inlink``.
 """
@@ -19,6 +20,7 @@ import pyarrow as pa
 from linkequity.equity.graph import EquityGraph
 from linkequity.equity.orphans import orphan_findings
 from linkequity.equity.scores import NodeScores
+from linkequity.equity.traps import crawl_trap_findings
 from linkequity.findings import Finding, finding
 from linkequity.settings import AuditSettings
 from linkequity.store import Store
@@ -47,6 +49,7 @@ def structure_findings(
         found.extend(_broken_links(store, crawl_id))
         found.extend(_redirects(graph))
         found.extend(orphan_findings(store, crawl_id, graph, scores, pages))
+        found.extend(crawl_trap_findings(store, crawl_id))
         found.extend(_links_to_non_pages(store, crawl_id))
     found.extend(_canonicals(store, crawl_id, graph))
     found.extend(_page_findings(pages, graph, audit))

@@ -55,6 +55,7 @@ class PageRow(NamedTuple):
     fetched_at: datetime | None
     error: str | None
     encoding: str | None
+    content_sketch: str | None = None
 
 
 class FrontierRow(NamedTuple):
@@ -65,6 +66,8 @@ class FrontierRow(NamedTuple):
     level: int
     found_from: str | None
     found_by: str
+    held_back: str | None = None
+    trap_pattern: str | None = None
 
 
 class RobotsRow(NamedTuple):

@@ -204,6 +204,12 @@ ALL_TABLES: tuple[Table, ...] = (
             _col("fetched_at", "TIMESTAMPTZ"),
             _col("error", "VARCHAR"),
             _col("encoding", "VARCHAR"),
+            _col(
+                "content_sketch",
+                "VARCHAR",
+                note="fingerprint of the page's own text, digits left out (parse/html.py)",
+                since=4,
+            ),
         ),
         "crawl_id",
         about="One row per URL of a crawl (uniqueness of (crawl_id, url) is the writer's job).",
@@ -282,10 +288,23 @@ ALL_TABLES: tuple[Table, ...] = (
             _col("level", "INTEGER", False, "breadth-first level within the phase"),
             _col("found_from", "VARCHAR", note="the page that linked, redirected or canonicalised"),
             _col("found_by", "VARCHAR", False, "start | link | redirect | canonical | sitemap"),
+            _col(
+                "held_back",
+                "VARCHAR",
+                note="why the URL is not crawled (crawl/traps.py HOLD_RULES); NULL: crawled",
+                since=4,
+            ),
+            _col(
+                "trap_pattern",
+                "VARCHAR",
+                note="the URL pattern the trap defences judge it with, or held it back by",
+                since=4,
+            ),
         ),
         "crawl_id",
         about="Every URL the crawl decided to visit, written in the same transaction as the "
-        "page that discovered it. Pending work = frontier minus pages (crawl/engine.py).",
+        "page that discovered it. Pending work = frontier minus pages minus held-back URLs "
+        "(crawl/engine.py).",
     ),
     Table(
         "analyses",

@@ -25,6 +25,7 @@ class Crawl:
     pages: list[dict[str, object]] = field(default_factory=list)
     links: list[dict[str, object]] = field(default_factory=list)
     sitemap: list[str] = field(default_factory=list)
+    frontier: list[dict[str, object]] = field(default_factory=list)
 
     def page(
         self,
@@ -96,6 +97,21 @@ class Crawl:
         )
         return self
 
+    def held(self, path: str, rule: str, pattern: str, found_from: str = "") -> Crawl:
+        """A URL the crawl's trap defences held back (a frontier row and no page)."""
+        self.frontier.append(
+            {
+                "url": url(path),
+                "phase": 1,
+                "level": 2,
+                "found_from": url(found_from),
+                "found_by": "link",
+                "held_back": rule,
+                "trap_pattern": url(pattern),
+            }
+        )
+        return self
+
     def save(self, path: Path, crawl_id: int = 1) -> Path:
         now = datetime.now(UTC)
         with Store(path) as store:
@@ -115,6 +131,7 @@ class Crawl:
                     ),
                     "pages": _with_id(self.pages, crawl_id),
                     "links": _with_id(self.links, crawl_id),
+                    **({"frontier": _with_id(self.frontier, crawl_id)} if self.frontier else {}),
                     "sitemap_urls": _with_id(
                         [{"url": u, "sitemap": SITE + "sitemap.xml"} for u in self.sitemap],
                         crawl_id,

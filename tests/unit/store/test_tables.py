@@ -49,7 +49,7 @@ def _declared() -> dict[str, list[tuple[str, str, bool]]]:
 
 def test_a_new_project_file_has_exactly_the_declared_tables(tmp_path: Path) -> None:
     with Store(tmp_path / "p.duckdb") as store:
-        assert store.schema_version == SCHEMA_VERSION == 3
+        assert store.schema_version == SCHEMA_VERSION == 4
         assert _described(store.con) == _declared()
 
 
@@ -168,7 +168,7 @@ def test_records_and_link_batches_land_in_the_store(tmp_path: Path) -> None:
         assert len(links) == 0
         assert store.rows("SELECT * EXCLUDE (fetched_at) FROM pages") == [
             (4, "http://x/", 200, "text/html", 0, None, None, None, None, True, None, "Home",
-             "Home", None, 10, "ab", 100, 1.5, True, None, "utf-8")
+             "Home", None, 10, "ab", 100, 1.5, True, None, "utf-8", None)
         ]  # fmt: skip
         assert store.rows("SELECT * FROM links ORDER BY src_url, ordinal") == [
             (4, "http://x/", "http://x/a", "A", None, "nofollow", True, False, False, "content",
@@ -183,10 +183,12 @@ def test_records_and_link_batches_land_in_the_store(tmp_path: Path) -> None:
         ]
     with pytest.raises(StoreError, match="Rows of meta are not written as records"):
         row_batch("meta", [], 1)
-    staged = row_batch("frontier", [FrontierRow("http://x/a", 1, 2, None, "link")], None)
+    held = FrontierRow("http://x/a", 1, 2, None, "link", "facets", "http://x/?(more)")
+    staged = row_batch("frontier", [held], None)
     assert staged.to_pylist() == [
-        {"url": "http://x/a", "phase": 1, "level": 2, "found_from": None, "found_by": "link"}
-    ]
+        {"url": "http://x/a", "phase": 1, "level": 2, "found_from": None, "found_by": "link",
+         "held_back": "facets", "trap_pattern": "http://x/?(more)"}
+    ]  # fmt: skip
 
 
 def test_each_tables_columns_are_declared_in_one_place() -> None:
