@@ -69,6 +69,8 @@ class KindInfo:
     """One sentence: what to change on the site."""
     detail: tuple[tuple[str, str], ...]
     """(field, DuckDB type) of every field of the finding's detail, in order."""
+    impact: str = ""
+    """One sentence: what a finding's ``impact`` measures (see ``equity/impact.py``)."""
 
     @property
     def docs(self) -> str:
@@ -92,6 +94,7 @@ KINDS: dict[FindingKind, KindInfo] = _kinds(
          ("source_pages", "INTEGER"),
          ("sources", "STRUCT(source VARCHAR, anchor VARCHAR, position VARCHAR, "
                      "occurrences INTEGER)[]")),
+        impact="The equity the links to the URL take from their pages: wasted.",
     ),
     KindInfo(
         "redirect_loop",
@@ -99,6 +102,7 @@ KINDS: dict[FindingKind, KindInfo] = _kinds(
         "A redirecting URL whose chain comes back on itself.",
         "Make the first URL of the loop redirect straight to the page it stands for.",
         (("hops", "VARCHAR[]"),),
+        impact="The equity the links to the URL take from their pages: wasted.",
     ),
     KindInfo(
         "redirect_chain",
@@ -106,6 +110,7 @@ KINDS: dict[FindingKind, KindInfo] = _kinds(
         "A URL that takes two or more redirects to settle.",
         "Redirect the first URL straight to the final one, and link to the final URL.",
         (("hops", "VARCHAR[]"), ("final_url", "VARCHAR")),
+        impact="The equity the links to the first URL pass through every hop.",
     ),
     KindInfo(
         "orphan",
@@ -115,7 +120,11 @@ KINDS: dict[FindingKind, KindInfo] = _kinds(
         "or retire it: redirect it and drop it from the sitemap.",
         (("found_in", "VARCHAR[]"), ("backlink_domains", "INTEGER"), ("in_import", "BOOLEAN"),
          ("linked_by", "VARCHAR"), ("island", "VARCHAR"), ("island_size", "INTEGER"),
-         ("share", "DOUBLE"), ("link_score", "DOUBLE")),
+         ("share", "DOUBLE"), ("link_score", "DOUBLE"), ("would_get", "DOUBLE")),
+        impact=(
+            "The share the page would hold linked like the median reachable page, less the share "
+            "it holds."
+        ),
     ),
     KindInfo(
         "crawl_trap",
@@ -126,6 +135,10 @@ KINDS: dict[FindingKind, KindInfo] = _kinds(
         (("pattern", "VARCHAR"), ("rule", "VARCHAR"), ("held_back", "INTEGER"),
          ("examples", "VARCHAR[]"), ("crawled_examples", "VARCHAR[]"),
          ("linked_from", "INTEGER"), ("setting", "VARCHAR")),
+        impact=(
+            "The equity the links to the held-back URLs would take if the URLs were crawled "
+            "pages."
+        ),
     ),
     KindInfo(
         "link_to_redirect",
@@ -133,6 +146,7 @@ KINDS: dict[FindingKind, KindInfo] = _kinds(
         "An internal link target that redirects.",
         "Change the links to point at the redirect's final URL.",
         (("final_url", "VARCHAR"), *_LINKED),
+        impact="The equity the links to the URL pass through the redirect.",
     ),
     KindInfo(
         "link_to_noindex",
@@ -140,6 +154,7 @@ KINDS: dict[FindingKind, KindInfo] = _kinds(
         "An internal link target that says noindex.",
         "Link to an indexable page instead, or make the target indexable if it should rank.",
         _LINKED,
+        impact="The equity the links to the URL give a page that cannot rank.",
     ),
     KindInfo(
         "link_to_canonicalised",
@@ -147,6 +162,7 @@ KINDS: dict[FindingKind, KindInfo] = _kinds(
         "An internal link target canonicalised to another page.",
         "Change the links to point at the canonical URL.",
         (("canonical_url", "VARCHAR"), *_LINKED),
+        impact="The equity the links to the URL pass through the canonical.",
     ),
     KindInfo(
         "canonical_invalid",
@@ -154,6 +170,7 @@ KINDS: dict[FindingKind, KindInfo] = _kinds(
         "A canonical pointing at a URL that cannot be canonical.",
         "Point the canonical at a live, indexable page, or at the page itself.",
         (("canonical_url", "VARCHAR"), ("canonical_role", "VARCHAR")),
+        impact="The page's share of the site's equity.",
     ),
     KindInfo(
         "noindex_equity",
@@ -161,6 +178,7 @@ KINDS: dict[FindingKind, KindInfo] = _kinds(
         "A noindex page holding more than an average page's equity.",
         "Link less to the noindex page, or make it indexable if it deserves the equity.",
         _EQUITY,
+        impact="The page's share of the site's equity: held by a page that cannot rank.",
     ),
     KindInfo(
         "starved_page",
@@ -168,6 +186,7 @@ KINDS: dict[FindingKind, KindInfo] = _kinds(
         "A priority page scoring below the configured percentile.",
         "Add links to the page from strong, related pages, in their content.",
         _EQUITY,
+        impact="The share the page lacks to reach the percentile.",
     ),
     KindInfo(
         "dead_end",
@@ -175,6 +194,10 @@ KINDS: dict[FindingKind, KindInfo] = _kinds(
         "A page none of whose links passes equity to another page.",
         "Add followed links from the page to related pages of the site.",
         _OUTLINKS,
+        impact=(
+            "What the page passes on each step (damping x its share), handed back to the "
+            "teleport."
+        ),
     ),
     KindInfo(
         "deep_page",
@@ -182,6 +205,7 @@ KINDS: dict[FindingKind, KindInfo] = _kinds(
         "More clicks from the start page than deep_page_depth.",
         "Link to the page from a page closer to the start page (a category, hub or menu).",
         (("crawl_depth", "INTEGER"),),
+        impact="The page's share of the site's equity, which hangs on a long path.",
     ),
     KindInfo(
         "too_many_links",
@@ -189,6 +213,7 @@ KINDS: dict[FindingKind, KindInfo] = _kinds(
         "More links on the page than max_links_per_page.",
         "Remove links that few visitors use, so each remaining link passes more.",
         _OUTLINKS,
+        impact="What the page passes on each step (damping x its share), spread over its links.",
     ),
     KindInfo(
         "single_inlink",
@@ -196,6 +221,7 @@ KINDS: dict[FindingKind, KindInfo] = _kinds(
         "An indexable page linked from one page only.",
         "Link to the page from more related pages.",
         (("inlinks", "INTEGER"),),
+        impact="The page's share of the site's equity, which hangs on one page's link.",
     ),
     KindInfo(
         "generic_anchor",
@@ -203,6 +229,7 @@ KINDS: dict[FindingKind, KindInfo] = _kinds(
         "Links to the page use generic anchors such as 'read more' or 'click here'.",
         "Rewrite the anchors to say what the target page is about.",
         (("links", "INTEGER"), ("total_links", "INTEGER"), ("anchors", "MAP(VARCHAR, INTEGER)")),
+        impact="The equity of the content links with generic anchors.",
     ),
     KindInfo(
         "empty_anchor",
@@ -210,6 +237,7 @@ KINDS: dict[FindingKind, KindInfo] = _kinds(
         "Links to the page with no anchor text and no image alt text.",
         "Give each link anchor text, or its image an alt text.",
         (("links", "INTEGER"), ("total_links", "INTEGER"), ("examples", "VARCHAR[]")),
+        impact="The equity of the links without anchor text.",
     ),
     KindInfo(
         "over_optimised_anchor",
@@ -218,6 +246,7 @@ KINDS: dict[FindingKind, KindInfo] = _kinds(
         "Vary the anchors: partial matches, the page's name, natural phrases.",
         (("keyword", "VARCHAR"), ("exact_links", "INTEGER"), ("content_links", "INTEGER"),
          ("share", "DOUBLE")),
+        impact="The equity of the content links with the exact keyword.",
     ),
     KindInfo(
         "anchor_cannibalisation",
@@ -225,6 +254,7 @@ KINDS: dict[FindingKind, KindInfo] = _kinds(
         "One descriptive anchor text links to several different pages.",
         "Keep the anchor for the one page that should rank for it; reword the others.",
         (("anchor", "VARCHAR"), ("targets", "MAP(VARCHAR, INTEGER)")),
+        impact="The equity of the links giving the anchor to pages other than its main target.",
     ),
 )  # fmt: skip
 
@@ -239,12 +269,34 @@ class Finding:
     summary: str
     detail_json: str
     """The figures behind the summary, as a JSON object with the kind's detail fields."""
+    impact: float = 0.0
+    """The share of the site's equity at stake, as a percentage (the unit of ``share``):
+    wasted, evaporated, leaked or withheld; see ``equity/impact.py`` for each kind."""
+    fix: str = ""
+    """What to change on the site, for this finding (the kind's fix when nothing more
+    particular can be said)."""
 
 
-def finding(kind: FindingKind, url: str, summary: str, **detail: object) -> Finding:
-    """A finding of ``kind`` (its severity from :data:`KINDS`), the detail serialised with
-    its keys sorted, so output is deterministic."""
-    return Finding(kind, KINDS[kind].severity, url, summary, json.dumps(detail, sort_keys=True))
+def finding(
+    kind: FindingKind,
+    url: str,
+    summary: str,
+    *,
+    impact: float = 0.0,
+    fix: str | None = None,
+    **detail: object,
+) -> Finding:
+    """A finding of ``kind`` (its severity from :data:`KINDS`, its fix by default), the
+    detail serialised with its keys sorted, so output is deterministic."""
+    return Finding(
+        kind,
+        KINDS[kind].severity,
+        url,
+        summary,
+        json.dumps(detail, sort_keys=True),
+        impact,
+        fix or KINDS[kind].fix,
+    )
 
 
 def detail_structure(kind: FindingKind) -> str:

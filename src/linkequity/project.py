@@ -172,10 +172,19 @@ class Project:
         crawl_id: int | None = None,
         kind: str | None = None,
         severity: str | None = None,
+        min_impact: float | None = None,
+        limit: int | None = None,
     ) -> pa.Table:
-        """The findings of an analyzed crawl, most severe first; optionally of one kind."""
+        """The findings of an analyzed crawl, costliest first: ``impact`` is the share of the
+        site's equity each puts at stake, in percent; optionally of one kind or severity, at
+        least ``min_impact``, the first ``limit``."""
         with Store(self.path, read_only=True) as store:
-            return queries.findings(store, crawl_id, kind, severity)
+            return queries.findings(store, crawl_id, kind, severity, min_impact, limit)
+
+    def finding_summary(self, crawl_id: int | None = None) -> pa.Table:
+        """Per finding kind: severity, count, total and largest impact, costliest first."""
+        with Store(self.path, read_only=True) as store:
+            return queries.finding_summary(store, crawl_id)
 
     def finding_details(self, kind: FindingKind, crawl_id: int | None = None) -> pa.Table:
         """The findings of one kind with their detail as typed columns, e.g. a broken link's

@@ -125,6 +125,9 @@ class Link(NamedTuple):
     """0-based order of this link among the page's ``<a href>`` elements."""
     is_followable: bool
     """An http(s) URL (not ``mailto:``, ``javascript:``, ...) that a crawler could fetch."""
+    fragment: str | None = None
+    """The href's ``#fragment`` without the ``#`` (a place in the target page, a term's
+    definition); None when the href has none."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,11 +146,12 @@ class LinkColumns:
     is_internal: list[bool]
     is_image: list[bool]
     is_followable: list[bool]
+    fragment: list[str | None]
 
     @classmethod
     def empty(cls) -> LinkColumns:
         """The links of a page without any."""
-        return cls([], [], [], [], [], [], [], [], [], [], [])
+        return cls([], [], [], [], [], [], [], [], [], [], [], [])
 
     def __len__(self) -> int:
         return len(self.dst_url)
@@ -155,8 +159,21 @@ class LinkColumns:
     def rows(self) -> list[Link]:
         """The links one record each, in page order."""
         return [
-            Link(d, a, al, r, nf, sp, ugc, pos, internal, image, ordinal, followable)
-            for ordinal, (d, a, al, r, nf, sp, ugc, pos, internal, image, followable) in enumerate(
+            Link(d, a, al, r, nf, sp, ugc, pos, internal, image, ordinal, followable, fragment)
+            for ordinal, (
+                d,
+                a,
+                al,
+                r,
+                nf,
+                sp,
+                ugc,
+                pos,
+                internal,
+                image,
+                followable,
+                fragment,
+            ) in enumerate(
                 zip(
                     self.dst_url,
                     self.anchor,
@@ -169,6 +186,7 @@ class LinkColumns:
                     self.is_internal,
                     self.is_image,
                     self.is_followable,
+                    self.fragment,
                     strict=True,
                 )
             )

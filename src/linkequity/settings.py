@@ -287,6 +287,18 @@ GENERIC_ANCHORS: tuple[str, ...] = (
 )  # fmt: skip
 
 
+#: Anchors of pagination and of next / previous links between pages of a sequence, compared
+#: like generic anchors (arrows and trailing punctuation dropped: "« Previous" is "previous").
+PAGINATION_ANCHORS: tuple[str, ...] = (
+    "next", "previous", "prev", "next page", "previous page", "next post", "previous post",
+    "older posts", "newer posts", "older entries", "newer entries", "older", "newer",
+    "next topic", "previous topic", "next chapter", "previous chapter", "next article",
+    "previous article", "first", "last", "first page", "last page",
+    "siguiente", "anterior", "suivant", "précédent", "weiter", "zurück", "nächste",
+    "vorherige", "successivo", "precedente", "próximo", "volgende", "vorige",
+)  # fmt: skip
+
+
 @dataclass(frozen=True, slots=True)
 class AuditSettings:
     """Thresholds of the structure and anchor findings."""
@@ -302,7 +314,15 @@ class AuditSettings:
         "guideline asked for 'a reasonable number, a few thousand at most'.",
     )
     generic_anchors: tuple[str, ...] = setting(
-        GENERIC_ANCHORS, "Anchor texts that say nothing about their target (any language)."
+        GENERIC_ANCHORS,
+        "Anchor texts that say nothing about their target (any language); reported only for "
+        "links in the content: in menus, footers and pagers such words are how navigation "
+        "reads.",
+    )
+    pagination_anchors: tuple[str, ...] = setting(
+        PAGINATION_ANCHORS,
+        "Anchor texts of pagination and next / previous navigation (Sphinx, MkDocs, "
+        "WordPress pagers): never reported as generic anchors, wherever they sit.",
     )
     keywords_file: str | None = setting(
         None,

@@ -39,6 +39,7 @@ def test_the_docs_page_explains_every_kind_as_registered() -> None:
         assert info.docs == f"docs/findings.md#{kind}"
         assert f"**{info.severity}** · {info.meaning}" in text, kind
         assert f"*Fix:* {info.fix}" in text, kind
+        assert f"*Impact:* {info.impact}" in text, kind
         for field, kind_type in info.detail:
             assert f"`{field}` ({kind_type})" in text, (kind, field)
 
@@ -51,7 +52,7 @@ def every_kind(tmp_path_factory: pytest.TempPathFactory) -> Project:
     crawl.page("tents-copy", canonical="tents", title="Tents | Shop")
     crawl.page("bad-canon", canonical="gone", title="Bad | Shop")
     crawl.link("", "loop-a", anchor="Sale").link("", "tents-copy", anchor="Tents copy")
-    crawl.link("", "bad-canon", anchor="Bad canon")
+    crawl.link("", "bad-canon", anchor="Bad canon").link("boots", "tents/t1", anchor="click here")
     for src in ("", "tents", "boots", "tents/t0", "tents/t1", "tents/t2"):
         crawl.link(src, "hidden", position="navigation", anchor="Members")
     for month in ("2031-05", "2031-06"):
@@ -82,6 +83,12 @@ def test_every_kind_is_found_with_exactly_its_registered_detail(every_kind: Proj
         info = KINDS[row["kind"]]
         assert row["severity"] == info.severity
         assert sorted(json.loads(row["detail_json"])) == sorted(f for f, _ in info.detail), row
+        assert row["impact"] >= 0.0 and row["fix"], row
+    # every kind puts some equity at stake in this shop but two, whose links follow a link of
+    # their page to the same final target (the menu's): first link counts, they take nothing
+    summary = {r["kind"]: r for r in every_kind.finding_summary().to_pylist()}
+    free = {k for k, r in summary.items() if not r["total_impact"] > 0}
+    assert free == {"redirect_chain", "link_to_canonicalised"}
 
 
 @pytest.mark.parametrize("kind", list(KINDS))

@@ -26,6 +26,7 @@ from linkequity.backlinks.seeding import Seeding, seed_vector
 from linkequity.equity.anchors import anchor_audit
 from linkequity.equity.counts import page_counts
 from linkequity.equity.graph import EquityGraph, Resolution, build_graph
+from linkequity.equity.impact import EquityAtStake
 from linkequity.equity.pagerank import PageRankResult, pagerank, pagerank_residual
 from linkequity.equity.scores import NodeScores, SiteEquity, account, link_scores, score_graph
 from linkequity.equity.structure import structure_findings
@@ -52,8 +53,8 @@ class AnalysisSummary:
     crawl_id: int
     pages: int
     site: SiteEquity
-    findings: tuple[tuple[str, int], ...]
-    """(kind, count), most frequent first."""
+    findings: tuple[tuple[str, int, float], ...]
+    """(kind, count, total impact in percent of the site's equity), costliest kind first."""
     backlinks: int = 0
     """Live backlinks considered for seeding (0: internal PageRank only)."""
     backlinks_placed: int = 0
@@ -95,10 +96,12 @@ def analyze(
     step("pages")
     pages = page_table(store, cid, graph, scores, internal, with_backlinks)
     step("findings")
-    found = structure_findings(store, cid, graph, scores, pages, audit)
+    at_stake = EquityAtStake(graph, scores, equity.damping, equity.position_weights())
+    found = structure_findings(store, cid, graph, scores, pages, audit, at_stake)
     step("anchors")
-    anchors, anchor_findings = anchor_audit(store, cid, graph, audit)
+    anchors, anchor_findings = anchor_audit(store, cid, graph, audit, at_stake)
     found.extend(anchor_findings)
+    found = at_stake.complete(store, cid, found)
     step("write")
     settings_json = json.dumps(
         {
@@ -129,11 +132,15 @@ def analyze(
         store.insert("findings", findings_table(cid, found))
         store.insert("anchors", anchors)
     kinds = Counter(f.kind for f in found)
+    impact: dict[str, float] = {}
+    for f in found:
+        impact[f.kind] = impact.get(f.kind, 0.0) + f.impact
+    by_kind = sorted(kinds, key=lambda k: (-impact[k], -kinds[k], k))
     return AnalysisSummary(
         cid,
         pages.num_rows,
         site,
-        tuple(kinds.most_common()),
+        tuple((k, kinds[k], impact[k]) for k in by_kind),
         seeding.backlinks if seeding is not None else 0,
         seeding.placed if seeding is not None else 0,
         equity.external_weight if seeded else 0.0,
@@ -175,6 +182,8 @@ def findings_table(crawl_id: int, found: Iterable[Finding]) -> pa.Table:
             "url": [f.url for f in rows],
             "summary": [f.summary for f in rows],
             "detail_json": [f.detail_json for f in rows],
+            "impact": [f.impact for f in rows],
+            "fix": [f.fix for f in rows],
         },
         crawl_id,
     )

@@ -25,7 +25,8 @@ Rules over groups of URLs, applied when a crawl level starts (:class:`TrapDetect
   an earlier one: a page repeats another when it links to no URL outside the pattern that the
   crawl first found through it, and says the same (equal content sketches: the page's own
   text, digits left out; see :func:`linkequity.parse.html._content_sketch`) or nearly the
-  same (equal word counts, at most two of the sketch's eight runs differing). Otherwise the
+  same (equal word counts of 80 or more, at most two of the sketch's eight runs differing:
+  on a shorter page a few words are what tells pages apart). Otherwise the
   waiting URLs are released, and the pattern is judged again at each level.
 
 A URL whose query has the parameters of a URL already crawled in another order
@@ -73,6 +74,10 @@ _SKETCH_RUNS = 8
 # Runs of two sketches that may differ for the pages to be "nearly the same" (a month's name
 # in the heading and once more in the text).
 _NEAR_RUNS = 2
+# Words a page's own text needs for "nearly the same" to be told: on a shorter page two runs
+# are a few words, and pages of one template that differ in them (a post's place, a
+# product's name) are different pages.
+_NEAR_MIN_WORDS = 80
 
 
 def _origin_path(url: str) -> tuple[str, str]:
@@ -166,9 +171,9 @@ def _runs(sketch: str) -> tuple[str, list[str]]:
 def repeats(page: Example, earlier: Sequence[Example]) -> bool:
     """True if ``page`` says what one of the ``earlier`` pages says (see the module docstring).
 
-    >>> a = Example("u1", "40:" + "0" * 64, True)
-    >>> near = Example("u2", "40:" + "1" * 16 + "0" * 48, False)
-    >>> far = Example("u3", "40:" + "1" * 24 + "0" * 40, False)
+    >>> a = Example("u1", "90:" + "0" * 64, True)
+    >>> near = Example("u2", "90:" + "1" * 16 + "0" * 48, False)
+    >>> far = Example("u3", "90:" + "1" * 24 + "0" * 40, False)
     >>> repeats(near, [a]), repeats(far, [a]), repeats(Example("u4", a.sketch, True), [a])
     (True, False, False)
     """
@@ -181,6 +186,8 @@ def repeats(page: Example, earlier: Sequence[Example]) -> bool:
         if other.sketch is None:
             continue
         other_count, other_runs = _runs(other.sketch)
+        if int(count) < _NEAR_MIN_WORDS:
+            continue
         if other_count == count and len(runs) == len(other_runs) == _SKETCH_RUNS:
             differing = sum(a != b for a, b in zip(runs, other_runs, strict=True))
             if differing <= _NEAR_RUNS:

@@ -106,6 +106,12 @@ class EquityGraph:
     """Flow edges (one per counted link, duplicates kept) and their share of the source."""
     position: npt.NDArray[np.int8]
     """Index into :data:`~linkequity.records.POSITIONS` of each flow edge."""
+    link_src: _I32
+    link_ordinal: _I32
+    link_share: _F64
+    """Every followed link occurrence that takes a share of its source's equity (passes it
+    on, wastes it on a broken or blocked target, or leaks it to another site; not the
+    evaporating ones): its source node, its ordinal on the page and that share."""
     total_weight: _F64
     """Weight of all counted links of each node; 0 for a node without any (dangling)."""
     losses: Losses
@@ -270,7 +276,8 @@ def _link_table(
     page_nofollow: set[str],
     settings: EquitySettings,
 ) -> pa.Table:
-    """The counted links: src id, dst id (-1 off-graph), outcome, position, rel flags."""
+    """The counted links: src id, dst id (-1 off-graph), outcome, position, rel flags and
+    the link's ordinal on its page."""
     resolve = pa.table(
         {
             "url": pa.array(list(resolutions), pa.string()),
@@ -310,7 +317,7 @@ def _link_table(
                 WHERE l.crawl_id = ?
                   AND (l.dst_url LIKE 'http://%' OR l.dst_url LIKE 'https://%')
             )
-            SELECT src, dst, outcome, position, is_nofollow, is_sponsored, is_ugc
+            SELECT src, dst, outcome, position, is_nofollow, is_sponsored, is_ugc, ordinal
             FROM counted
             -- a link to a URL left out of the graph still takes its share when its rel
             -- makes it evaporate, so rel-flagged ones are kept until the policy is applied
@@ -392,6 +399,9 @@ def _assemble(
         dst=dst[flows],
         share=share,
         position=position[flows],
+        link_src=src[follow],
+        link_ordinal=edges.column("ordinal").to_numpy().astype(np.int32)[follow],
+        link_share=weight[follow] / safe_total[src[follow]],
         total_weight=total_weight.astype(np.float64),
         losses=losses,
         resolutions=resolutions,

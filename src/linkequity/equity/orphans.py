@@ -12,7 +12,9 @@ the crawl found only through other orphans.
 Each orphan says how it is known, what links to it at all (``no inlinks``, ``linked only from
 other orphans`` or ``linked only by nofollow links``), the island it belongs to (orphans
 joined by any link between them, named after its shortest URL: the top of the section it
-was cut from) and the equity it holds.
+was cut from), the equity it holds and the equity it would hold linked like a typical page
+(``would_get``: the median score of the reachable live, indexable pages); its impact is what
+it lacks of that (see impact.py).
 """
 
 from __future__ import annotations
@@ -117,6 +119,12 @@ def orphan_findings(
         sources[dst].add(src)
     island = _islands(orphans, [(s, d) for s, d, _ in inlinks if s in members])
     node_id = {url: i for i, url in enumerate(graph.urls)}
+    linked = [
+        node_id[r["url"]]
+        for r in candidates
+        if r["role"] == "page" and r["indexable"] and r["url"] in reachable
+    ]
+    typical = float(np.median(scores.score[linked])) if linked else 0.0
     found = []
     for url in orphans:
         linked_by = _linked_by(sources[url], reachable)
@@ -138,6 +146,8 @@ def orphan_findings(
                 island_size=size,
                 share=share,
                 link_score=link_score,
+                would_get=typical,
+                impact=100.0 * max(typical - share, 0.0),
             )
         )
     return found

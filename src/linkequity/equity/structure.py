@@ -18,6 +18,7 @@ import numpy as np
 import pyarrow as pa
 
 from linkequity.equity.graph import EquityGraph
+from linkequity.equity.impact import EquityAtStake
 from linkequity.equity.orphans import orphan_findings
 from linkequity.equity.scores import NodeScores
 from linkequity.equity.traps import crawl_trap_findings
@@ -42,6 +43,7 @@ def structure_findings(
     scores: NodeScores,
     pages: pa.Table,
     audit: AuditSettings,
+    at_stake: EquityAtStake,
 ) -> list[Finding]:
     """Every structure finding of the crawl."""
     found: list[Finding] = []
@@ -49,7 +51,7 @@ def structure_findings(
         found.extend(_broken_links(store, crawl_id))
         found.extend(_redirects(graph))
         found.extend(orphan_findings(store, crawl_id, graph, scores, pages))
-        found.extend(crawl_trap_findings(store, crawl_id))
+        found.extend(crawl_trap_findings(store, crawl_id, at_stake))
         found.extend(_links_to_non_pages(store, crawl_id))
     found.extend(_canonicals(store, crawl_id, graph))
     found.extend(_page_findings(pages, graph, audit))
@@ -326,6 +328,7 @@ def _equity_findings(
                     share=share,
                     rank=int(scores.rank[i]),
                     link_score=round(float(scores.link_score[i]), 2),
+                    impact=100.0 * (threshold - share),
                 )
             )
     return found

@@ -10,6 +10,9 @@ grouped per path.
 
 from __future__ import annotations
 
+import pyarrow as pa
+
+from linkequity.equity.impact import EquityAtStake
 from linkequity.findings import Finding, finding
 from linkequity.store import Store
 
@@ -38,8 +41,48 @@ _WHAT = {
 _EXAMPLES = 5
 
 
-def crawl_trap_findings(store: Store, crawl_id: int) -> list[Finding]:
+# What the links to held-back URLs would take if the URLs were crawled pages: per source page,
+# damping x share x their weight / (its counted weight + their weight); the first link of a
+# page to a URL counts.
+_IMPACT_SQL = """
+    WITH held AS (
+        SELECT url, CASE WHEN held_back = 'reordered'
+                         THEN split_part(url, '?', 1) || '?(same parameters in another order)'
+                         ELSE trap_pattern END AS pattern, held_back AS rule
+        FROM frontier WHERE crawl_id = ? AND held_back IN (SELECT unnest(?::VARCHAR[]))
+    ),
+    firsts AS (
+        SELECT h.rule, h.pattern, l.src_url, arg_min(l.position, l.ordinal) AS position
+        FROM links l JOIN held h ON h.url = l.dst_url
+        WHERE l.crawl_id = ? AND NOT l.is_nofollow GROUP BY h.rule, h.pattern, l.src_url, l.dst_url
+    ),
+    weighted AS (
+        SELECT f.rule, f.pattern, f.src_url, sum(w.weight) AS weight
+        FROM firsts f JOIN _weights w ON w.position = f.position GROUP BY ALL
+    ),
+    per_source AS (SELECT src_url, sum(weight) AS held_weight FROM weighted GROUP BY ALL)
+    SELECT w.rule, w.pattern,
+           sum(? * p.share * w.weight / nullif(p.total_weight + s.held_weight, 0))
+    FROM weighted w JOIN per_source s USING (src_url) JOIN _page_equity p ON p.url = w.src_url
+    GROUP BY ALL
+"""
+
+
+def crawl_trap_findings(store: Store, crawl_id: int, at_stake: EquityAtStake) -> list[Finding]:
     """One ``crawl_trap`` finding per rule and pattern the crawl held URLs back by."""
+    weights = pa.table(
+        {
+            "position": pa.array(list(at_stake.weights), pa.string()),
+            "weight": pa.array(list(at_stake.weights.values()), pa.float64()),
+        }
+    )
+    with store.registered(_page_equity=at_stake.pages, _weights=weights):
+        impacts = {
+            (str(rule), str(pattern)): float(total)
+            for rule, pattern, total in store.rows(
+                _IMPACT_SQL, [crawl_id, list(_SETTINGS), crawl_id, at_stake.damping]
+            )
+        }
     rows = store.rows(
         """
         WITH held AS (
@@ -97,6 +140,10 @@ def crawl_trap_findings(store: Store, crawl_id: int) -> list[Finding]:
                 crawled_examples=list(crawled),
                 linked_from=int(linked_from),
                 setting=setting,
+                impact=impacts.get((rule, pattern), 0.0),
+                fix=f"Stop linking {pattern} from {source or 'its pages'} (nofollow the links "
+                f"and disallow the pattern in robots.txt), or raise {setting} if these are "
+                "real pages.",
             )
         )
     return found

@@ -137,10 +137,13 @@ def _links(root: LexborNode, base: str, targets: LinkTargets) -> LinkColumns:
     found: list[tuple[str, bool, bool]] = []
     rels: list[tuple[str | None, bool, bool, bool]] = []
     anchors: list[str] = []
+    fragments: list[str | None] = []
     for node in nodes:
         attrs = node.attributes
         href = attrs.get("href") or ""
         found.append(known(href) or target_of(href))
+        at = href.find("#")
+        fragments.append(None if at < 0 else href[at + 1 :].strip())
         rel = attrs.get("rel")
         rels.append(_NO_REL if rel is None else _rel_flags(rel))
         anchors.append(_anchor(node.text_lexbor()))
@@ -162,6 +165,7 @@ def _links(root: LexborNode, base: str, targets: LinkTargets) -> LinkColumns:
         is_internal=list(map(_THIRD, found)),
         is_image=image,
         is_followable=list(map(_SECOND, found)),
+        fragment=fragments,
     )
 
 

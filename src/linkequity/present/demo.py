@@ -39,7 +39,7 @@ class DemoOutput:
     crawl_bar: Callable[[], Any]
     step_bar: Callable[[], Any]
     print_overview: Callable[[CrawlOverview, Console], None]
-    print_equity: Callable[[AnalysisSummary, pa.Table, Console], None]
+    print_equity: Callable[[AnalysisSummary, pa.Table, Console, pa.Table | None], None]
     print_backlinks: Callable[[BacklinkImportSummary, Path, Console], None]
 
 
@@ -192,7 +192,7 @@ def run_demo(path: Path, pages: int, out: DemoOutput) -> bool:
     on_step: AnalyzeProgress = steps
     with steps.progress:
         summary = project.analyze(progress=on_step)
-    out.print_equity(summary, project.page_scores(limit=10), console)
+    out.print_equity(summary, project.page_scores(limit=10), console, project.findings(limit=10))
     backlinks_ok = _print_checks(
         console,
         "Backlinks checked against the exports' model",

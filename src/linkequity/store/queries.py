@@ -195,17 +195,39 @@ def page_scores(
     )
 
 
+_SEVERITY_ORDER = "CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END"
+
+
 def findings(
-    store: Store, crawl_id: int | None, kind: str | None = None, severity: str | None = None
+    store: Store,
+    crawl_id: int | None,
+    kind: str | None = None,
+    severity: str | None = None,
+    min_impact: float | None = None,
+    limit: int | None = None,
 ) -> pa.Table:
-    """The findings of an analyzed crawl, most severe first; optionally of one kind."""
+    """The findings of an analyzed crawl, costliest first (impact, then severity, kind and
+    URL); optionally of one kind or severity, or with at least ``min_impact``."""
     cid = analysed_crawl(store, crawl_id)
     return store.arrow(
-        "SELECT * EXCLUDE (crawl_id) FROM findings WHERE crawl_id = ? "
-        "AND (? IS NULL OR kind = ?) AND (? IS NULL OR severity = ?) "
-        "ORDER BY CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, "
-        "kind, url",
-        [cid, kind, kind, severity, severity],
+        "SELECT kind, severity, impact, url, summary, fix, detail_json FROM findings "
+        "WHERE crawl_id = ? AND (? IS NULL OR kind = ?) AND (? IS NULL OR severity = ?) "
+        "AND (? IS NULL OR impact >= ?) "
+        f"ORDER BY impact DESC NULLS LAST, {_SEVERITY_ORDER}, kind, url LIMIT ?",
+        [cid, kind, kind, severity, severity, min_impact, min_impact, limit],
+    )
+
+
+def finding_summary(store: Store, crawl_id: int | None) -> pa.Table:
+    """Per finding kind: its severity, how many findings, their total and largest impact;
+    the costliest kind first."""
+    cid = analysed_crawl(store, crawl_id)
+    return store.arrow(
+        "SELECT kind, any_value(severity) AS severity, count(*) AS findings, "
+        "sum(impact) AS total_impact, max(impact) AS max_impact FROM findings "
+        f"WHERE crawl_id = ? GROUP BY kind "
+        f"ORDER BY total_impact DESC NULLS LAST, min({_SEVERITY_ORDER}), kind",
+        [cid],
     )
 
 

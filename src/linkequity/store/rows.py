@@ -118,6 +118,7 @@ _STORED_LINK_FIELDS = (
     "position",
     "is_internal",
     "is_image",
+    "fragment",
 )
 
 
@@ -141,6 +142,7 @@ class LinkBatch:
         self.is_internal: list[bool] = []
         self.is_image: list[bool] = []
         self.ordinal: list[int] = []
+        self.fragment: list[str | None] = []
         self._page_fields = tuple(getattr(self, name) for name in _STORED_LINK_FIELDS)
 
     def __len__(self) -> int:
@@ -167,6 +169,7 @@ class LinkBatch:
         position: str,
         is_internal: bool,
         ordinal: int,
+        fragment: str | None = None,
     ) -> None:
         """Buffer one link; it is an image link when it has alt text."""
         self.src_url.append(src_url)
@@ -181,6 +184,7 @@ class LinkBatch:
         self.is_internal.append(is_internal)
         self.is_image.append(alt is not None)
         self.ordinal.append(ordinal)
+        self.fragment.append(fragment)
 
     def take(self, snapshot_id: int | None) -> pa.Table:
         """The buffered links as one ``links`` batch (see :func:`row_batch` for

@@ -112,7 +112,12 @@ def test_analyze_then_read_the_results(tmp_path: Path) -> None:
         "findings", "-p", "site.duckdb", "--kind", "broken_link", "-f", "csv", cwd=tmp_path
     )
     lines = broken.stdout.splitlines()
-    assert len(lines) == 2 and lines[1].startswith('"broken_link","error","' + origin + '/gone"')
+    assert lines[0] == '"kind","severity","impact","url","summary","fix","detail_json"'
+    assert len(lines) == 2 and lines[1].startswith('"broken_link","error",')
+    impact = float(lines[1].split(",")[2])
+    assert lines[1].split(",")[3] == f'"{origin}/gone"'
+    # the impact is what the one link to it takes from the home page, one of its 3 links
+    assert impact == pytest.approx(100 * 0.85 * rows[0]["score"] / 3, rel=1e-9)
     links = run("links", "-p", "site.duckdb", "--to", origin + "/b", "-f", "json", cwd=tmp_path)
     assert sorted(r["src_url"] for r in json.loads(links.stdout)) == [origin + "/", origin + "/a"]
 

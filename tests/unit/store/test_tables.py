@@ -152,7 +152,7 @@ def test_records_and_link_batches_land_in_the_store(tmp_path: Path) -> None:
         "http://x/",
         LinkColumns(["http://x/a", "mailto:a@x"], ["A", ""], [None, None], ["nofollow", None],
                     [True, False], [False, False], [False, False], ["content", "footer"],
-                    [True, False], [False, False], [True, False]),
+                    [True, False], [False, False], [True, False], ["top", None]),
     )  # fmt: skip
     links.add("http://x/a", "http://x/", "Home", "logo", None, False, False, True, "header",
               True, 0)  # fmt: skip
@@ -172,11 +172,11 @@ def test_records_and_link_batches_land_in_the_store(tmp_path: Path) -> None:
         ]  # fmt: skip
         assert store.rows("SELECT * FROM links ORDER BY src_url, ordinal") == [
             (4, "http://x/", "http://x/a", "A", None, "nofollow", True, False, False, "content",
-             True, False, 0),
+             True, False, 0, "top"),
             (4, "http://x/", "mailto:a@x", "", None, None, False, False, False, "footer", False,
-             False, 1),
+             False, 1, None),
             (4, "http://x/a", "http://x/", "Home", "logo", None, False, False, True, "header",
-             True, True, 0),
+             True, True, 0, None),
         ]  # fmt: skip
         assert store.rows("SELECT * FROM redirects") == [
             (4, "http://x/r", 0, 301, "http://x/", False)

@@ -63,8 +63,33 @@ class StepBar:
         self.progress.update(self.task, description=step, completed=index)
 
 
-def print_equity(summary: AnalysisSummary, top: pa.Table, out: Console = console) -> None:
-    """Print an analysis: where the equity goes, the top pages and the findings by kind."""
+def impact_text(value: float | None) -> str:
+    """An impact as printed: a percentage of the site's equity."""
+    if value is None:
+        return ""
+    return f"{value:.3g}%" if value < 0.01 else f"{value:,.2f}%"
+
+
+def print_costliest(rows: pa.Table, out: Console = console, title: str = "") -> None:
+    """Print findings with their impact, fix and summary, as they come (costliest first)."""
+    t = Table(title=title or None, title_justify="left")
+    t.add_column("impact", justify="right")
+    t.add_column("kind")
+    t.add_column("url", overflow="fold", ratio=1)
+    t.add_column("summary", overflow="fold", ratio=1)
+    for r in rows.to_pylist():
+        t.add_row(impact_text(r["impact"]), r["kind"], cell(r["url"]), cell(r["summary"]))
+    out.print(t)
+
+
+def print_equity(
+    summary: AnalysisSummary,
+    top: pa.Table,
+    out: Console = console,
+    costliest: pa.Table | None = None,
+) -> None:
+    """Print an analysis: where the equity goes, the top pages, the findings by kind and,
+    given, the costliest findings."""
     site = summary.site
     out.print(
         f"[bold]Equity of crawl {summary.crawl_id}[/]: {site.nodes:,} pages hold equity, "
@@ -99,11 +124,12 @@ def print_equity(summary: AnalysisSummary, top: pa.Table, out: Console = console
     spread.add_row("top 1% of pages hold", f"{site.top1_share:.1%}")
     spread.add_row("top 10% of pages hold", f"{site.top10_share:.1%}")
     spread.add_row("pages without links hold", f"{site.dangling:.1%}")
-    kinds = Table(title="Findings", title_justify="left", show_edge=False)
+    kinds = Table(title="Findings by kind", title_justify="left", show_edge=False)
     kinds.add_column("kind")
     kinds.add_column("count", justify="right")
-    for kind, count in summary.findings:
-        kinds.add_row(kind, f"{count:,}")
+    kinds.add_column("impact", justify="right")
+    for kind, count, impact in summary.findings:
+        kinds.add_row(kind, f"{count:,}", impact_text(impact))
     grid = Table.grid(padding=(0, 3))
     grid.add_row(flow, spread)
     out.print(grid)
@@ -118,6 +144,9 @@ def print_equity(summary: AnalysisSummary, top: pa.Table, out: Console = console
         best.add_row(*(cell(r[c]) for c in ("rank", "link_score", "url", "unique_inlinks",
                                              "crawl_depth")))  # fmt: skip
     out.print(best)
+    if costliest is not None and costliest.num_rows:
+        title = f"The {costliest.num_rows} costliest findings (impact: % of the site's equity)"
+        print_costliest(costliest, out, title)
 
 
 def analyze_command(
@@ -137,7 +166,11 @@ def analyze_command(
             summary = site.analyze(
                 crawl_id, equity=equity, audit=audit, progress=bar, backlinks=backlinks
             )
-        print_equity(summary, site.page_scores(summary.crawl_id, limit=top))
+        print_equity(
+            summary,
+            site.page_scores(summary.crawl_id, limit=top),
+            costliest=site.findings(summary.crawl_id, limit=10),
+        )
 
 
 #: Rows a table shows when no --limit is given: a terminal holds no more; CSV and JSON get all.
@@ -183,10 +216,21 @@ def findings_command(
     crawl_id: CrawlOpt = None,
     kind: Annotated[str | None, typer.Option(help="Only this kind (e.g. orphan).")] = None,
     severity: Annotated[str | None, typer.Option(help="error, warning or notice.")] = None,
+    min_impact: Annotated[
+        float | None,
+        typer.Option(help="Only findings with at least this impact (% of the site's equity)."),
+    ] = None,
     limit: Annotated[int | None, typer.Option(help="Rows to show.")] = None,
+    summary: Annotated[
+        bool, typer.Option("--summary", help="Only the summary per kind (any format).")
+    ] = False,
     fmt: FormatOpt = "table",
 ) -> None:
-    """Structure and anchor findings: orphans, broken links, redirect chains, deep pages..."""
+    """Findings, costliest first: a summary per kind, then each finding with its impact.
+
+    Impact is the share of the site's equity a finding puts at stake (wasted, evaporated,
+    leaked or withheld), in percent, in one unit for every kind (docs/findings.md).
+    """
     from linkequity.findings import KINDS, SEVERITIES
 
     with user_errors():
@@ -196,10 +240,24 @@ def findings_command(
             raise ConfigError(
                 f"Unknown severity {severity!r}; severities: {', '.join(SEVERITIES)}."
             )
-        rows = _first(Project(project).findings(crawl_id, kind, severity), limit, fmt)
-        if fmt == "table":
-            rows = rows.select(["severity", "kind", "url", "summary"])
-        emit(rows, fmt, "Findings")
+        site = Project(project)
+        if summary:
+            emit(site.finding_summary(crawl_id), fmt, "Findings by kind")
+            return
+        rows = _first(site.findings(crawl_id, kind, severity, min_impact), limit, fmt)
+        if fmt != "table":
+            emit(rows, fmt, "Findings")
+            return
+        kinds = site.finding_summary(crawl_id)
+        t = Table(title="Findings by kind", title_justify="left", show_edge=False)
+        for name, right in (("kind", False), ("severity", False), ("findings", True),
+                            ("total impact", True), ("largest", True)):  # fmt: skip
+            t.add_column(name, justify="right" if right else "left")
+        for r in kinds.to_pylist():
+            t.add_row(r["kind"], r["severity"], f"{r['findings']:,}",
+                      impact_text(r["total_impact"]), impact_text(r["max_impact"]))  # fmt: skip
+        console.print(t)
+        print_costliest(rows, console, "Findings, costliest first")
 
 
 def links_command(
