@@ -205,7 +205,7 @@ KINDS: dict[FindingKind, KindInfo] = _kinds(
         "More clicks from the start page than deep_page_depth.",
         "Link to the page from a page closer to the start page (a category, hub or menu).",
         (("crawl_depth", "INTEGER"),),
-        impact="The page's share of the site's equity, which hangs on a long path.",
+        impact="None (0): no equity is lost; depth is about how the site is crawled and read.",
     ),
     KindInfo(
         "too_many_links",
@@ -213,7 +213,10 @@ KINDS: dict[FindingKind, KindInfo] = _kinds(
         "More links on the page than max_links_per_page.",
         "Remove links that few visitors use, so each remaining link passes more.",
         _OUTLINKS,
-        impact="What the page passes on each step (damping x its share), spread over its links.",
+        impact=(
+            "What the page passes on each step (damping x its share) through the links beyond "
+            "max_links_per_page."
+        ),
     ),
     KindInfo(
         "single_inlink",
@@ -221,7 +224,7 @@ KINDS: dict[FindingKind, KindInfo] = _kinds(
         "An indexable page linked from one page only.",
         "Link to the page from more related pages.",
         (("inlinks", "INTEGER"),),
-        impact="The page's share of the site's equity, which hangs on one page's link.",
+        impact="None (0): no equity is lost yet; the page hangs on one page's link.",
     ),
     KindInfo(
         "generic_anchor",

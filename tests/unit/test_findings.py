@@ -84,11 +84,12 @@ def test_every_kind_is_found_with_exactly_its_registered_detail(every_kind: Proj
         assert row["severity"] == info.severity
         assert sorted(json.loads(row["detail_json"])) == sorted(f for f, _ in info.detail), row
         assert row["impact"] >= 0.0 and row["fix"], row
-    # every kind puts some equity at stake in this shop but two, whose links follow a link of
-    # their page to the same final target (the menu's): first link counts, they take nothing
+    # every kind puts some equity at stake in this shop but four: two about structure alone,
+    # and two whose links follow a link of their page to the same final target (the menu's):
+    # first link counts, they take nothing
     summary = {r["kind"]: r for r in every_kind.finding_summary().to_pylist()}
     free = {k for k, r in summary.items() if not r["total_impact"] > 0}
-    assert free == {"redirect_chain", "link_to_canonicalised"}
+    assert free == {"deep_page", "single_inlink", "redirect_chain", "link_to_canonicalised"}
 
 
 @pytest.mark.parametrize("kind", list(KINDS))

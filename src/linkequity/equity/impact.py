@@ -20,11 +20,14 @@ crawl_trap                                 equity the links to the held-back URL
                                            if they were crawled
 orphan                                     what the page would hold linked like the median
                                            reachable page, less what it holds
-noindex_equity, canonical_invalid,         the page's share: equity on a page that cannot
-deep_page, single_inlink                   rank, or that hangs on one path or link
+noindex_equity, canonical_invalid          the page's share: equity on a page that cannot
+                                           rank, or whose canonical says it should not
 starved_page                               the share the page lacks to reach the percentile
-dead_end, too_many_links                   what the page passes on each step (damping x
-                                           share): handed back to the teleport, or spread thin
+dead_end                                   what the page passes on each step (damping x
+                                           share): handed back to the teleport
+too_many_links                             what the page passes through the links beyond
+                                           ``max_links_per_page``
+deep_page, single_inlink                   0: nothing is lost; they are about structure
 generic_anchor, empty_anchor,              equity of the links concerned
 over_optimised_anchor,
 anchor_cannibalisation
@@ -60,10 +63,7 @@ _TO_URL: frozenset[FindingKind] = frozenset(
         "link_to_canonicalised",
     }
 )
-_PAGE_SHARE: frozenset[FindingKind] = frozenset(
-    {"noindex_equity", "canonical_invalid", "deep_page", "single_inlink"}
-)
-_PASSES: frozenset[FindingKind] = frozenset({"dead_end", "too_many_links"})
+_PAGE_SHARE: frozenset[FindingKind] = frozenset({"noindex_equity", "canonical_invalid"})
 
 
 class EquityAtStake:
@@ -153,7 +153,7 @@ class EquityAtStake:
                 f = dataclasses.replace(f, impact=linked.get(f.url, 0.0))
             elif f.kind in _PAGE_SHARE:
                 f = dataclasses.replace(f, impact=self.share(f.url))
-            elif f.kind in _PASSES:
+            elif f.kind == "dead_end":
                 f = dataclasses.replace(f, impact=self.damping * self.share(f.url))
             done.append(f)
         return done

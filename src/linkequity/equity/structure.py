@@ -54,7 +54,7 @@ def structure_findings(
         found.extend(crawl_trap_findings(store, crawl_id, at_stake))
         found.extend(_links_to_non_pages(store, crawl_id))
     found.extend(_canonicals(store, crawl_id, graph))
-    found.extend(_page_findings(pages, graph, audit))
+    found.extend(_page_findings(pages, graph, audit, at_stake.damping))
     found.extend(_equity_findings(store, crawl_id, graph, scores, audit))
     return found
 
@@ -210,7 +210,9 @@ def _canonicals(store: Store, crawl_id: int, graph: EquityGraph) -> list[Finding
     return found
 
 
-def _page_findings(pages: pa.Table, graph: EquityGraph, audit: AuditSettings) -> list[Finding]:
+def _page_findings(
+    pages: pa.Table, graph: EquityGraph, audit: AuditSettings, damping: float
+) -> list[Finding]:
     found = []
     node_id = {url: i for i, url in enumerate(graph.urls)}
     passes = np.asarray(graph.transitions.sum(axis=1)).ravel() > 0 if graph.n else np.zeros(0)
@@ -230,6 +232,7 @@ def _page_findings(pages: pa.Table, graph: EquityGraph, audit: AuditSettings) ->
             )
         links = row["outlinks"] + row["external_outlinks"]
         if links > audit.max_links_per_page:
+            beyond = (links - audit.max_links_per_page) / links
             found.append(
                 finding(
                     "too_many_links",
@@ -237,6 +240,10 @@ def _page_findings(pages: pa.Table, graph: EquityGraph, audit: AuditSettings) ->
                     f"{links} links on the page",
                     outlinks=row["outlinks"],
                     external_outlinks=row["external_outlinks"],
+                    impact=damping * (row["share"] or 0.0) * beyond,
+                    fix=f"Remove the {links - audit.max_links_per_page:,} links beyond "
+                    f"{audit.max_links_per_page:,} that fewest visitors use, so each remaining "
+                    "link passes more.",
                 )
             )
         if not passes[node_id[url]]:
