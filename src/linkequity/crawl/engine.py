@@ -223,7 +223,7 @@ class _Crawl:
             self.hold(self.traps.settle(phase, level, pending))
 
     def seed_phase_two(self) -> bool:
-        """Queue the sitemap URLs the link crawl never reached (4); False if there are none."""
+        """Queue the sitemap URLs the link crawl never reached (5); False if there are none."""
         if not self.settings.use_sitemaps:
             return False
         seeds = sorted(
@@ -457,7 +457,7 @@ class _Crawl:
         await asyncio.gather(*(worker() for _ in range(min(tasks, len(urls)))))
 
     def finish(self) -> None:
-        """Write redirect chains and mark the crawl finished, in one transaction (5)."""
+        """Write redirect chains and mark the crawl finished, in one transaction (6)."""
         cid = self.crawl_id
         rows = self.store.rows(
             "SELECT url, status_code, redirect_url FROM pages WHERE crawl_id = ? "

@@ -15,7 +15,7 @@ from linkequity.errors import ConfigError
 from linkequity.parse import parse_html
 from linkequity.settings import CrawlSettings
 from linkequity.urls import Resolver, Scope, normalise_url, url_pattern
-from tests.servers import ScriptedServer
+from tests.servers import Answer, ScriptedServer
 from tests.trap_site import REAL, trap_site
 
 
@@ -116,6 +116,29 @@ def test_raising_the_named_setting_lets_the_urls_through(tmp_path: Path) -> None
         project.crawl(server.origin + "/", workers=0, max_url_length=4000, max_pages=60)
         requested = server.paths()
     assert any(p.startswith("/about/?ref=xxx") for p in requested)
+
+
+def test_urls_a_sitemap_lists_are_crawled_whatever_the_rules_say(tmp_path: Path) -> None:
+    sitemap = Answer(
+        body='<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        "<url><loc>{o}/events/?month=2031-07</loc></url>"
+        "<url><loc>{o}/docs/guide/more/more/more/</loc></url></urlset>",
+        content_type="application/xml",
+    )
+    routes = {"/sitemap.xml": sitemap}
+    with ScriptedServer(routes, fallback=trap_site) as server:
+        sitemap.body = str(sitemap.body).replace("{o}", server.origin)
+        project = Project(tmp_path / "p.duckdb")
+        project.crawl(server.origin + "/", workers=0)
+        requested = set(server.paths())
+    # held back when the links found them, then crawled because the sitemap lists them
+    assert {"/events/?month=2031-07", "/docs/guide/more/more/more/"} <= requested
+    frontier = {
+        str(r["url"]).removeprefix(server.origin): r["held_back"]
+        for r in project.table("frontier").to_pylist()
+    }
+    assert frontier["/docs/guide/more/more/more/"] == "released"
+    assert frontier["/docs/guide/more/more/more/more/"] == "segment_repeats"
 
 
 def test_session_ids_are_stripped_from_queries_and_path_parameters() -> None:
