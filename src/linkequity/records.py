@@ -214,6 +214,11 @@ class ParsedHtml:
     content_sketch: str = "0:"
     """A fingerprint of the page's own text (template and digits left out) that tells nearly
     identical pages apart from different ones (see ``parse.html._content_sketch``)."""
+    content_text: str = ""
+    """The page's own text (template regions left out), its links and headings marked (see
+    :mod:`linkequity.pagetext`), cut to the crawl's ``text_limit``; empty when not kept."""
+    headings: tuple[str, ...] = ()
+    """The text of the content region's h1-h6 elements, in page order."""
 
     @property
     def links(self) -> list[Link]:

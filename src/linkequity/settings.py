@@ -112,6 +112,16 @@ class CrawlSettings:
         "size=m&brand=x) are faceted navigation: trap_examples of them are crawled per path, "
         "the rest held back.",
     )
+    store_text: bool = setting(
+        True,
+        "Keep each page's own text (its content region, without the navigation, header, "
+        "footer and sidebar) and headings, compressed, for topics and link recommendations.",
+    )
+    text_limit: int = setting(
+        30_000,
+        "Characters of a page's own text kept (cut at a word); the rest of a long page is "
+        "not stored.",
+    )
     follow_nofollow: bool = setting(
         False, "Also crawl URLs found only through rel=nofollow links or on meta-nofollow pages."
     )

@@ -64,6 +64,12 @@ def facts(project: Project) -> tuple[list[tuple[object, ...]], list[tuple[object
     )
 
 
+def texts(project: Project) -> list[tuple[object, ...]]:
+    """The stored page texts (exported as plain text), in URL order."""
+    rows = project.table("page_texts").select(["url", "headings", "text"]).to_pylist()
+    return sorted(tuple(r.values()) for r in rows)
+
+
 def crawl_and_kill(
     args: list[str], server: SiteServer | ScriptedServer, after_requests: int
 ) -> int:
@@ -130,6 +136,9 @@ def test_kill_and_resume_equals_uninterrupted(
     assert got_pages == want_pages
     assert len(got_links) == len(want_links)
     assert got_links == want_links
+    # every HTML page's text, once: a page's text commits with the page
+    assert texts(project) == texts(reference)
+    assert len(texts(project)) == sum(1 for p in got_pages if p[1] == 200 and p[2] == "text/html")
 
 
 @pytest.fixture(scope="module")

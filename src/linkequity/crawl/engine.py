@@ -53,7 +53,7 @@ from linkequity.parse import indexability, robots_directives
 from linkequity.records import IndexabilityReason, LinkColumns
 from linkequity.settings import CrawlSettings
 from linkequity.store.database import Store
-from linkequity.store.rows import PageRow, redirect_chains, row_batch
+from linkequity.store.rows import PageRow, PageTextRow, redirect_chains, row_batch
 from linkequity.store.tables import table
 from linkequity.urls import netloc_of, normalise_url
 
@@ -332,7 +332,11 @@ class _Crawl:
         if facts is None:
             facts = self.parser.facts(*args)
         row, follow = self.page_row(result, facts, depth, in_sitemap)
-        self.add_row(row, facts.parsed.link_columns if facts.parsed else None)
+        parsed = facts.parsed
+        text = None
+        if parsed is not None and facts.text is not None:
+            text = PageTextRow(row.url, "\n".join(parsed.headings) or None, facts.text)
+        self.add_row(row, parsed.link_columns if parsed else None, text)
         self.discover_from(url, phase, level, status, facts, follow)
 
     def discover_from(
@@ -363,8 +367,10 @@ class _Crawl:
         if canonical and canonical != url and in_scope(canonical):
             self.discover(canonical, phase, nxt, url, "canonical")
 
-    def add_row(self, row: PageRow, links: LinkColumns | None) -> None:
-        self.writer.add_page(row, links)
+    def add_row(
+        self, row: PageRow, links: LinkColumns | None, text: PageTextRow | None = None
+    ) -> None:
+        self.writer.add_page(row, links, text)
         self.fetched += 1
         status = row.status_code
         blocked = row.indexability_reason == IndexabilityReason.BLOCKED

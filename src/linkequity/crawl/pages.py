@@ -7,9 +7,10 @@ holds the per-process state (the resolver's and the link targets' caches, the sc
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import compress
 
+from linkequity.pagetext import compress as compress_text
 from linkequity.parse import (
     canonical_from_link_header,
     decode_html,
@@ -30,6 +31,8 @@ class PageFacts:
     encoding: str | None
     canonical_url: str | None
     redirect_url: str | None
+    text: bytes | None = None
+    """The page's own text, compressed (:func:`linkequity.pagetext.compress`), when kept."""
 
 
 class PageParser:
@@ -41,6 +44,7 @@ class PageParser:
             start_urls, settings.include_subdomains, settings.include, settings.exclude
         )
         self.targets = LinkTargets(self.resolver, self.scope)
+        self.text_limit = settings.text_limit if settings.store_text else 0
 
     def facts(
         self,
@@ -55,13 +59,18 @@ class PageParser:
         redirect_url = self.resolver.resolve(url, location) if location else None
         parsed = None
         encoding = None
+        own_text = None
         if parse:
             text, encoding = decode_html(body, content_type_header)
-            parsed = parse_html(text, url, self.resolver, self.scope, self.targets)
+            parsed = parse_html(text, url, self.resolver, self.scope, self.targets, self.text_limit)
+            if parsed.content_text or parsed.headings:
+                # Compressed here, in the worker; the text does not travel back twice.
+                own_text = compress_text(parsed.content_text)
+                parsed = replace(parsed, content_text="")
         canonical = parsed.canonical_url if parsed else None
         if canonical is None and link_header:
             canonical = canonical_from_link_header(link_header, url, self.resolver)
-        return PageFacts(parsed, encoding, canonical, redirect_url)
+        return PageFacts(parsed, encoding, canonical, redirect_url, own_text)
 
 
 def followable(links: LinkColumns, follow_nofollow: bool) -> list[str]:

@@ -13,7 +13,14 @@ import pyarrow as pa
 
 from linkequity.records import LinkColumns
 from linkequity.store.database import Store
-from linkequity.store.rows import FrontierRow, LinkBatch, PageRow, RobotsRow, row_batch
+from linkequity.store.rows import (
+    FrontierRow,
+    LinkBatch,
+    PageRow,
+    PageTextRow,
+    RobotsRow,
+    row_batch,
+)
 
 __all__ = ["CrawlWriter", "now_utc"]
 
@@ -28,15 +35,20 @@ class CrawlWriter:
         self.links = LinkBatch()
         self.frontier: list[FrontierRow] = []
         self.robots: list[RobotsRow] = []
+        self.texts: list[PageTextRow] = []
 
     @property
     def link_count(self) -> int:
         """Links buffered."""
         return len(self.links)
 
-    def add_page(self, row: PageRow, links: LinkColumns | None) -> None:
-        """Buffer a page and the links found on it."""
+    def add_page(
+        self, row: PageRow, links: LinkColumns | None, text: PageTextRow | None = None
+    ) -> None:
+        """Buffer a page, the links found on it and its own text."""
         self.pages.append(row)
+        if text is not None:
+            self.texts.append(text)
         if links is not None and len(links):
             self.links.add_page(row.url, links)
 
@@ -83,7 +95,10 @@ class CrawlWriter:
             batches["frontier"] = row_batch("frontier", self.frontier, cid)
         if self.robots:
             batches["robots_txt"] = row_batch("robots_txt", self.robots, cid)
+        if self.texts:
+            batches["page_texts"] = row_batch("page_texts", self.texts, cid)
         self.pages.clear()
+        self.texts.clear()
         self.frontier.clear()
         self.robots.clear()
         return batches

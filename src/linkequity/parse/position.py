@@ -34,7 +34,7 @@ from selectolax.lexbor import LexborNode, create_tag
 
 from linkequity.records import Position
 
-__all__ = ["link_positions", "region_of_names"]
+__all__ = ["TemplateRegions", "link_positions", "region_of_names"]
 
 _ROLE_REGIONS: dict[str, Position] = {
     "main": "content",
@@ -132,10 +132,39 @@ _STATES = frozenset({"no", "has", "with", "without"})
 _PRECEDENCE: tuple[Position, ...] = ("navigation", "header", "footer", "sidebar", "content")
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])")
 
-# What a landmark passes to its descendants: their region, and whether they are inside a
-# sectioning element (for the header/footer scoping rule).
-_Context = tuple[Position, bool]
-_ROOT: _Context = ("unknown", False)
+# What a landmark passes to its descendants: their region, whether they are inside a
+# sectioning element (for the header/footer scoping rule), and the ``mem_id`` of the
+# outermost element of the template region they are in (0 outside one).
+_Context = tuple[Position, bool, int]
+_ROOT: _Context = ("unknown", False, 0)
+# The regions a site's template repeats around a page's own content.
+_TEMPLATE_REGIONS = frozenset({"navigation", "header", "footer", "sidebar"})
+
+
+class TemplateRegions:
+    """The outermost elements of the template regions (navigation, header, footer, sidebar)
+    that :func:`link_positions` met on its way up from the links.
+
+    A region that turns out to hold content (a ``sidebar-left`` wrapper around ``<main>``)
+    is *mixed*: it is not a template region, though the template regions inside its content
+    are.
+    """
+
+    def __init__(self) -> None:
+        self.roots: dict[int, LexborNode] = {}
+        self.mixed: set[int] = set()
+
+    def holds(self, node: LexborNode) -> None:
+        """Mark every region around ``node`` (the page's ``<main>``) as holding content."""
+        parent = node.parent
+        while parent is not None:
+            if parent.mem_id in self.roots:
+                self.mixed.add(parent.mem_id)
+            parent = parent.parent
+
+    def outermost(self) -> list[LexborNode]:
+        """The template regions to leave out of the page's own text, none inside another."""
+        return [node for key, node in self.roots.items() if key not in self.mixed]
 
 
 def _is_part_of(previous: str, region: Position) -> bool:
@@ -211,16 +240,24 @@ def _enter(node: LexborNode, context: _Context) -> _Context:
     if regions is None:
         return context
     region, scoped, sectioning = regions
-    outer, sectioned = context
+    outer, sectioned, root = context
     if sectioned:
         region = scoped
     if region is None and (sectioned or not sectioning):
         return context
-    return (region or outer, sectioned or sectioning)
+    inner = region or outer
+    if inner not in _TEMPLATE_REGIONS:
+        root = 0
+    elif outer not in _TEMPLATE_REGIONS:
+        root = node.mem_id
+    return (inner, sectioned or sectioning, root)
 
 
-def _context_of(node: LexborNode, node_id: int, memo: dict[int, _Context]) -> _Context:
-    """The context ``node`` gives its descendants; memoises it for ``node`` and its ancestors."""
+def _context_of(
+    node: LexborNode, node_id: int, memo: dict[int, _Context], regions: TemplateRegions | None
+) -> _Context:
+    """The context ``node`` gives its descendants; memoises it for ``node`` and its ancestors
+    (and notes the template regions entered on the way in ``regions``)."""
     ids = [node_id]
     nodes = [node]
     context = _ROOT
@@ -239,13 +276,22 @@ def _context_of(node: LexborNode, node_id: int, memo: dict[int, _Context]) -> _C
     for i in range(len(nodes) - 1, -1, -1):
         element = nodes[i]
         if element.tag_id not in skip:
-            context = _enter(element, context)
+            entered = _enter(element, context)
+            if regions is not None and entered[2] != context[2]:
+                if entered[2]:
+                    regions.roots[entered[2]] = element
+                else:
+                    regions.mixed.add(context[2])
+            context = entered
         memo[ids[i]] = context
     return context
 
 
-def link_positions(links: list[LexborNode]) -> list[Position]:
-    """The position of each link node, in the order given.
+def link_positions(
+    links: list[LexborNode], regions: TemplateRegions | None = None
+) -> list[Position]:
+    """The position of each link node, in the order given; the template regions met on the
+    way are noted in ``regions`` when it is given.
 
     Walks up from each link only until an ancestor already seen from an earlier link, whose
     context is memoised: every element is looked at once, and on a templated page most links
@@ -269,6 +315,6 @@ def link_positions(links: list[LexborNode]) -> list[Position]:
             parent_id = parent.mem_id
         context = known(parent_id)
         if context is None:
-            context = _context_of(parent, parent_id, memo)
+            context = _context_of(parent, parent_id, memo, regions)
         append(context[0])
     return positions

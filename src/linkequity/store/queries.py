@@ -15,6 +15,7 @@ import pyarrow as pa
 
 from linkequity.errors import StoreError
 from linkequity.findings import FindingKind, detail_structure
+from linkequity.pagetext import decompress, plain
 from linkequity.records import IndexabilityReason
 from linkequity.settings import EquitySettings
 from linkequity.store.database import Store
@@ -31,6 +32,7 @@ __all__ = [
     "findings",
     "latest_analysed_crawl",
     "page_scores",
+    "page_texts",
     "table_rows",
 ]
 
@@ -171,7 +173,26 @@ def table_rows(store: Store, name: str, crawl_id: int | None = None) -> pa.Table
     if declared.snapshot == "import_id":
         return store.arrow(f"SELECT * FROM {name} ORDER BY import_id")
     cid = store.latest_crawl_id() if crawl_id is None else crawl_id
-    return store.arrow(f"SELECT * FROM {name} WHERE crawl_id = ?", [cid])
+    rows = store.arrow(f"SELECT * FROM {name} WHERE crawl_id = ?", [cid])
+    if name == "page_texts":
+        # Exported as the text a user reads: decompressed, marks removed.
+        texts = [plain(decompress(value)) for value in rows.column("text").to_pylist()]
+        rows = rows.set_column(rows.schema.get_field_index("text"), "text", pa.array(texts))
+    return rows
+
+
+def page_texts(store: Store, crawl_id: int) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """The own text (marks kept) and headings of every page of a crawl whose text was kept."""
+    rows = store.arrow(
+        "SELECT url, headings, text FROM page_texts WHERE crawl_id = ?", [crawl_id]
+    ).to_pylist()
+    return {
+        row["url"]: (
+            decompress(row["text"]),
+            tuple(row["headings"].split("\n")) if row["headings"] else (),
+        )
+        for row in rows
+    }
 
 
 #: page_scores columns that sort best-first ascending.

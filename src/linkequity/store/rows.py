@@ -24,6 +24,7 @@ __all__ = [
     "FrontierRow",
     "LinkBatch",
     "PageRow",
+    "PageTextRow",
     "RedirectHop",
     "RobotsRow",
     "redirect_chains",
@@ -56,6 +57,14 @@ class PageRow(NamedTuple):
     error: str | None
     encoding: str | None
     content_sketch: str | None = None
+
+
+class PageTextRow(NamedTuple):
+    """One row of ``page_texts`` (without crawl_id): a page's own text, compressed."""
+
+    url: str
+    headings: str | None
+    text: bytes
 
 
 class FrontierRow(NamedTuple):

@@ -42,6 +42,7 @@ _ARROW: dict[str, pa.DataType] = {
     "DOUBLE": pa.float64(),
     "DATE": pa.date32(),
     "TIMESTAMPTZ": pa.timestamp("us", tz="UTC"),
+    "BLOB": pa.binary(),
 }
 
 
@@ -52,7 +53,7 @@ class Column:
     name: str
     type: str
     """Its DuckDB type: one of VARCHAR, BOOLEAN, TINYINT, SMALLINT, INTEGER, BIGINT, DOUBLE,
-    DATE, TIMESTAMPTZ."""
+    DATE, TIMESTAMPTZ, BLOB."""
     nullable: bool = True
     note: str = ""
     """What a value means, where the name does not say it all."""
@@ -239,6 +240,25 @@ ALL_TABLES: tuple[Table, ...] = (
         ),
         "crawl_id",
         about="One row per <a href> occurrence.",
+    ),
+    Table(
+        "page_texts",
+        (
+            _col("crawl_id", "INTEGER", False, since=5),
+            _col("url", "VARCHAR", False, since=5),
+            _col("headings", "VARCHAR", note="the h1-h6 of the content, one per line", since=5),
+            _col(
+                "text",
+                "BLOB",
+                False,
+                "the content region's text, zlib-compressed, links and headings marked "
+                "(pagetext.py); exported as plain text",
+                since=5,
+            ),
+        ),
+        "crawl_id",
+        since=5,
+        about="One row per HTML page whose own text the crawl kept (the store_text setting).",
     ),
     Table(
         "redirects",
