@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from linkequity.equity.graph import EquityGraph, build_graph
+from linkequity.equity.graph import EquityGraph, GraphLinks, assemble, build_graph, graph_links
 from linkequity.equity.pagerank import (
     METHODS,
     PageRankResult,
@@ -16,10 +16,13 @@ from linkequity.equity.scores import NodeScores, SiteEquity, score_graph
 __all__ = [
     "METHODS",
     "EquityGraph",
+    "GraphLinks",
     "NodeScores",
     "PageRankResult",
     "SiteEquity",
+    "assemble",
     "build_graph",
+    "graph_links",
     "pagerank",
     "pagerank_residual",
     "reference_pagerank",

@@ -55,9 +55,12 @@ from linkequity.urls import registrable_domain
 
 __all__ = [
     "EquityGraph",
+    "GraphLinks",
     "Losses",
     "Resolution",
+    "assemble",
     "build_graph",
+    "graph_links",
     "says_nofollow",
 ]
 
@@ -253,8 +256,29 @@ def _domain_of(url: str) -> str:
 _OUTCOME_CODES: Final = {name: i for i, name in enumerate(OUTCOMES)}
 
 
+@dataclass(frozen=True, slots=True)
+class GraphLinks:
+    """What a graph is assembled from: its nodes, every crawled URL's role and the counted
+    links, before weights and rel policies are applied (a what-if edits these links)."""
+
+    urls: list[str]
+    """Node id -> URL, sorted."""
+    edges: pa.Table
+    """One row per counted link occurrence, in (src, ordinal) order: ``src`` and ``dst``
+    node ids (``dst`` -1 off the graph), ``outcome`` (:data:`~linkequity.records.OUTCOMES`),
+    ``position``, ``is_nofollow`` (the link's rel or its page's meta robots),
+    ``is_sponsored``, ``is_ugc``, ``ordinal``."""
+    resolutions: dict[str, Resolution]
+    nofollow_pages: frozenset[str]
+
+
 def build_graph(store: Store, crawl_id: int, settings: EquitySettings) -> EquityGraph:
     """The equity graph of one crawl under ``settings``."""
+    return assemble(graph_links(store, crawl_id, settings), settings)
+
+
+def graph_links(store: Store, crawl_id: int, settings: EquitySettings) -> GraphLinks:
+    """The nodes, roles and counted links of one crawl under ``settings``."""
     row = store.one("SELECT start_url FROM crawls WHERE crawl_id = ?", [crawl_id])
     start = str(row[0]) if row else ""
     facts, page_nofollow = _facts(store, crawl_id)
@@ -265,7 +289,7 @@ def build_graph(store: Store, crawl_id: int, settings: EquitySettings) -> Equity
     )
     node_id = {url: i for i, url in enumerate(node_urls)}
     edges = _link_table(store, crawl_id, resolutions, node_id, page_nofollow, settings)
-    return _assemble(node_urls, edges, resolutions, frozenset(page_nofollow), settings)
+    return GraphLinks(node_urls, edges, resolutions, frozenset(page_nofollow))
 
 
 def _link_table(
@@ -333,13 +357,10 @@ def _link_table(
         )
 
 
-def _assemble(
-    node_urls: list[str],
-    edges: pa.Table,
-    resolutions: dict[str, Resolution],
-    nofollow_pages: frozenset[str],
-    settings: EquitySettings,
-) -> EquityGraph:
+def assemble(links: GraphLinks, settings: EquitySettings) -> EquityGraph:
+    """The equity graph of ``links``: position weights and rel policies applied."""
+    node_urls, edges, resolutions = links.urls, links.edges, links.resolutions
+    nofollow_pages = links.nofollow_pages
     n = len(node_urls)
     src = edges.column("src").to_numpy().astype(np.int32)
     dst = edges.column("dst").to_numpy().astype(np.int32)
