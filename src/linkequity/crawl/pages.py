@@ -64,7 +64,7 @@ class PageParser:
             text, encoding = decode_html(body, content_type_header)
             parsed = parse_html(text, url, self.resolver, self.scope, self.targets, self.text_limit)
             if parsed.content_text or parsed.headings:
-                # Compressed here, in the worker; the text does not travel back twice.
+                # Compressed here, in the worker, so only the compressed text is sent back.
                 own_text = compress_text(parsed.content_text)
                 parsed = replace(parsed, content_text="")
         canonical = parsed.canonical_url if parsed else None
