@@ -138,7 +138,8 @@ def test_kill_and_resume_equals_uninterrupted(
     assert got_links == want_links
     # every HTML page's text, once: a page's text commits with the page
     assert texts(project) == texts(reference)
-    assert len(texts(project)) == sum(1 for p in got_pages if p[1] == 200 and p[2] == "text/html")
+    html = ("text/html", "application/xhtml+xml")
+    assert len(texts(project)) == sum(1 for p in got_pages if p[1] == 200 and p[2] in html)
 
 
 @pytest.fixture(scope="module")
