@@ -21,7 +21,14 @@ from operator import itemgetter
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from linkequity.pagetext import HEADING_END, HEADING_START, LINK_END, LINK_START, MARKS
+from linkequity.pagetext import (
+    HEADING_END,
+    HEADING_START,
+    LINK_END,
+    LINK_START,
+    has_marks,
+    plain,
+)
 from linkequity.parse.position import TemplateRegions, link_positions
 from linkequity.records import LinkColumns, ParsedHtml
 from linkequity.urls import LinkTargets, Resolver, Scope
@@ -40,8 +47,6 @@ _MAX_HEADINGS = 64
 _HEADING_CHARS = 300
 # No space before punctuation that a separator put between a link's text and the next word.
 _SPACE_BEFORE_PUNCTUATION = re.compile(r" (?=[.,;:!?)\]}%](?:\s|$))")
-_UNMARK = dict.fromkeys(map(ord, MARKS))
-_MARK = re.compile(f"[{MARKS}]")
 # The spaces the separator put inside a mark: "\ufdd0 dome tent \ufdd1" -> "\ufdd0dome tent\ufdd1".
 _TIGHT_MARKS = re.compile(f"(?<=[{LINK_START}{HEADING_START}]) | (?=[{LINK_END}{HEADING_END}])")
 # Chunks of the content sketch (see content_sketch).
@@ -236,7 +241,7 @@ def _own_text(
             node.decompose()
     headings: list[str] = []
     for node in scope.css(_HEADINGS):
-        text = _collapse(node.text(separator=" ").translate(_UNMARK))
+        text = _collapse(plain(node.text(separator=" ")))
         if text and len(headings) < _MAX_HEADINGS:
             headings.append(text[:_HEADING_CHARS])
         node.insert_before(HEADING_START)
@@ -260,11 +265,11 @@ def _unmark(body: LexborNode) -> None:
     hits = [
         node
         for node in body.traverse(include_text=True)
-        if node.is_text_node and any(mark in (node.text_content or "") for mark in MARKS)
+        if node.is_text_node and has_marks(node.text_content or "")
     ]
     # Replaced after the walk: changing the tree while traversing it crashes the parser.
     for node in hits:
-        node.replace_with((node.text_content or "").translate(_UNMARK))
+        node.replace_with(plain(node.text_content or ""))
 
 
 def _in_section(node: LexborNode, scope: LexborNode) -> bool:
@@ -289,7 +294,7 @@ def _content_sketch(text: str) -> str:
     ``"<words>:<8 x 8 hex digits>"``. Two pages with equal sketches say the same thing but for
     numbers; equal word counts and most runs equal mean a word or two differ (a month's name).
     """
-    words = _MARK.sub("", text).encode("utf-8", "replace").translate(None, _DIGITS).split()
+    words = plain(text).encode("utf-8", "replace").translate(None, _DIGITS).split()
     n = len(words)
     if not n:
         return "0:"
@@ -348,7 +353,7 @@ def parse_html(
             h1 = _collapse(h1_node.text())
     words = _body_words(tree)
     joined = " ".join(words)
-    if tree.body is not None and _MARK.search(joined):
+    if tree.body is not None and has_marks(joined):
         _unmark(tree.body)
     own_text, headings = _own_text(tree, link_nodes, regions)
     return ParsedHtml(

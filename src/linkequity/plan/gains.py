@@ -105,13 +105,12 @@ class EquityModel:
         if w_s + a <= 1e-12 * max(w_s, 1.0):
             result: _F64 = -self.y[s] * (z_s - unit) / z_s[s]
             return result
-        if t < 0 or b == 0:
-            numerator = -a * z_s + a * unit
-            denominator = w_s + a * z_s[s]
-        else:
+        numerator = a * (unit - z_s)
+        denominator = w_s + a * z_s[s]
+        if t >= 0 and b != 0:  # the target's column only when some weight reaches it
             z_t = self.column(t)
-            numerator = d * b * z_t - a * z_s + a * unit
-            denominator = w_s + a * z_s[s] - d * b * z_t[s]
+            numerator += d * b * z_t
+            denominator -= d * b * z_t[s]
         result = self.y[s] * numerator / denominator
         return result
 

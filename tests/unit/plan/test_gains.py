@@ -46,7 +46,7 @@ def test_hundreds_of_random_changes_match_a_re_solve(seeded: bool) -> None:
     model = model_of(weights, totals, teleport)
     before = dense_scores(weights, totals, teleport)
     np.testing.assert_allclose(model.scores, before, rtol=1e-10)
-    kinds = {"add": 0, "remove": 0, "nofollow": 0, "follow": 0, "position": 0, "empty": 0}
+    kinds = {"add": 0, "remove": 0, "nofollow": 0, "follow": 0, "position": 0}
     for _ in range(800):
         s, t = (int(i) for i in rng.choice(n, 2, replace=False))
         w = float(rng.choice([1.0, 0.5, 0.2]))
@@ -71,15 +71,12 @@ def test_hundreds_of_random_changes_match_a_re_solve(seeded: bool) -> None:
             new_w[s, t], new_t[s] = w, totals[s] - current + w
         else:
             continue
-        if new_t[s] <= 1e-15:
-            kinds["empty"] += 1
-            new_t[s] = 0.0
         kinds[kind] += 1
         after = dense_scores(new_w, new_t, teleport)
         predicted = model.scores_after(change)
         scale = np.abs(after - before).max()
         assert np.abs(predicted - after).max() <= 1e-9 * scale, (kind, s, t)
-    assert min(kinds[k] for k in ("add", "remove", "nofollow", "follow", "position")) >= 20
+    assert min(kinds.values()) >= 20
 
 
 def test_removing_a_pages_only_link_makes_it_dangling() -> None:
