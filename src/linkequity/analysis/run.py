@@ -37,7 +37,16 @@ from linkequity.settings import AuditSettings, BacklinkSettings, EquitySettings
 from linkequity.store import Store
 from linkequity.store.tables import table
 
-__all__ = ["STEPS", "AnalysisSummary", "AnalyzeProgress", "analyze", "findings_table", "page_table"]
+__all__ = [
+    "STEPS",
+    "AnalysisSummary",
+    "AnalyzeProgress",
+    "analyze",
+    "findings_table",
+    "page_table",
+    "seeding_for",
+    "teleport_vector",
+]
 
 #: The steps of an analysis, in order, as progress reports name them.
 STEPS = ("graph", "solve", "pages", "findings", "anchors", "write")
@@ -83,10 +92,7 @@ def analyze(
 
     step("graph")
     graph = build_graph(store, cid, equity)
-    seeding = None
-    if equity.external_weight > 0 and store.one("SELECT count(*) FROM backlinks") != (0,):
-        landing = landing_nodes(graph)
-        seeding = seed_vector(store, cid, current_backlinks(store), backlinks, landing, graph.n)
+    seeding = seeding_for(store, cid, graph, equity, backlinks)
     step("solve")
     internal, site = score_graph(graph, equity)
     scores, with_backlinks = internal, _BacklinkColumns.none(graph.n)
@@ -159,6 +165,32 @@ class _BacklinkColumns:
         return _BacklinkColumns(np.full(n, np.nan), np.full(n, np.nan))
 
 
+def seeding_for(
+    store: Store,
+    crawl_id: int,
+    graph: EquityGraph,
+    equity: EquitySettings,
+    backlinks: BacklinkSettings,
+) -> Seeding | None:
+    """The backlink seed of the graph's nodes; None when ``external_weight`` is 0 or the
+    project has no backlinks."""
+    if equity.external_weight <= 0 or store.one("SELECT count(*) FROM backlinks") == (0,):
+        return None
+    landing = landing_nodes(graph)
+    return seed_vector(store, crawl_id, current_backlinks(store), backlinks, landing, graph.n)
+
+
+def teleport_vector(n: int, equity: EquitySettings, seeding: Seeding | None) -> np.ndarray:
+    """The teleport of the model: uniform, blended with the backlink seed by
+    ``external_weight`` when backlinks land on the site."""
+    uniform = np.full(n, 1.0 / n) if n else np.zeros(0)
+    if seeding is None or seeding.seed.sum() <= 0:
+        return uniform
+    w = equity.external_weight
+    result: np.ndarray = (1.0 - w) * uniform + w * (seeding.seed / seeding.seed.sum())
+    return result
+
+
 def landing_nodes(graph: EquityGraph) -> dict[str, int]:
     """Every crawled URL whose inlinks' equity reaches a node, and that node's id: where a
     backlink to the URL lands."""
@@ -222,7 +254,7 @@ def _with_backlinks(
     total = (1.0 - w) * mass(internal.score) * internal.score + brought
     share = np.divide(brought, total, out=np.zeros(graph.n), where=total > 0)
     blended = total / total.sum()
-    teleport = (1.0 - w) * np.full(graph.n, 1.0 / graph.n) + w * seed
+    teleport = teleport_vector(graph.n, equity, seeding)
     result = PageRankResult(
         blended,
         internal_site.iterations + only_seed.iterations,

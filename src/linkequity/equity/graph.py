@@ -267,7 +267,8 @@ class GraphLinks:
     """One row per counted link occurrence, in (src, ordinal) order: ``src`` and ``dst``
     node ids (``dst`` -1 off the graph), ``outcome`` (:data:`~linkequity.records.OUTCOMES`),
     ``position``, ``is_nofollow`` (the link's rel or its page's meta robots),
-    ``is_sponsored``, ``is_ugc``, ``ordinal``."""
+    ``is_sponsored``, ``is_ugc``, ``ordinal``, and ``off_graph``: the target URL of a link
+    that reaches no node, null for the others."""
     resolutions: dict[str, Resolution]
     nofollow_pages: frozenset[str]
 
@@ -300,8 +301,8 @@ def _link_table(
     page_nofollow: set[str],
     settings: EquitySettings,
 ) -> pa.Table:
-    """The counted links: src id, dst id (-1 off-graph), outcome, position, rel flags and
-    the link's ordinal on its page."""
+    """The counted links: src id, dst id (-1 off-graph), outcome, position, rel flags, the
+    link's ordinal on its page and the URL of a target off the graph."""
     resolve = pa.table(
         {
             "url": pa.array(list(resolutions), pa.string()),
@@ -341,7 +342,8 @@ def _link_table(
                 WHERE l.crawl_id = ?
                   AND (l.dst_url LIKE 'http://%' OR l.dst_url LIKE 'https://%')
             )
-            SELECT src, dst, outcome, position, is_nofollow, is_sponsored, is_ugc, ordinal
+            SELECT src, dst, outcome, position, is_nofollow, is_sponsored, is_ugc, ordinal,
+                   off_graph
             FROM counted
             -- a link to a URL left out of the graph still takes its share when its rel
             -- makes it evaporate, so rel-flagged ones are kept until the policy is applied
