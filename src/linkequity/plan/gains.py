@@ -155,6 +155,16 @@ class EquityModel:
         """Whether column ``j`` is at hand without a solve."""
         return j in self._base_columns
 
+    def has_row(self, j: int) -> bool:
+        """Whether row ``j`` is at hand without a solve."""
+        return j in self._base_rows
+
+    def base_column(self, j: int) -> _F64:
+        """Column ``j`` of ``Z`` of the model as solved, before any change applied."""
+        if j not in self._base_columns:
+            self.column(j)
+        return self._base_columns[j]
+
     def column(self, j: int) -> _F64:
         """Column ``j`` of ``Z``, changes applied (one solve the first time)."""
         version, z = self._columns.get(j, (0, None))
