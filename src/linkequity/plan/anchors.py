@@ -468,15 +468,21 @@ def _snippet(text: str, start: int, end: int) -> str:
 
 
 def propose_anchor(phrases: Sequence[Phrase]) -> str:
-    """The anchor to propose when the source does not say any of the target's phrases:
-    the best one (a given keyword, else the title without the site name, else the h1), as
-    written; ``""`` for a target with none. An editor writes a sentence around it, so the
-    target's full name reads better than a part of it.
+    """The anchor to propose when the source says none of the target's phrases: the best
+    one that is not the main keyword (:func:`main_keyword`), as written, else the keyword;
+    ``""`` for a target with no phrase. An editor writes a sentence around it: the target's
+    name (its title or h1) reads as a sentence would name it, and adds nothing to the
+    target's exact-match share. :func:`vary_anchors` proposes the same when it has no
+    reason to choose another.
 
-    >>> propose_anchor(target_phrases("Dome tents | Shop", "Our dome tents"))
-    'Dome tents'
+    >>> propose_anchor(target_phrases("Dome tents | Shop", "Our dome tents", ["dome tents"]))
+    'Our dome tents'
+    >>> propose_anchor([Phrase("dome tents", "keyword")])
+    'dome tents'
     """
-    return next((p.text for p in phrases if p.text.strip()), "")
+    keyword = main_keyword(phrases)
+    named = [p.text for p in phrases if p.text.strip()]
+    return next((t for t in named if comparable(t) != keyword), named[0] if named else "")
 
 
 def vary_anchors(
