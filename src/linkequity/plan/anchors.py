@@ -196,7 +196,8 @@ def _page_name(title: str, h1: str | None, site_name: str | None) -> str:
     name = " ".join(title.split())
     if site_name and site_name.strip():
         brand = re.escape(" ".join(site_name.split()))
-        separator = r"(?:\s*(?:[|\u2013\u2014\u00b7:-]|::)\s*)"
+        # A dash separates only when spaced: "Shop-in-shop displays" keeps its first word.
+        separator = r"(?:\s*(?:[|\u00b7:]|::)\s*|\s+[\u2013\u2014-]\s+)"
         stripped = re.sub(rf"^{brand}{separator}|{separator}{brand}$", "", name, flags=re.I)
         name = stripped.strip() or name
     h1_words = _word_set(h1 or "")

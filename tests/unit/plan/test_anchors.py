@@ -84,6 +84,9 @@ def test_a_given_site_name_is_stripped_wherever_it_stands() -> None:
     assert target_phrases("Dome tents \u00b7 RIDGELINE", None, site_name="Ridgeline")[0].text == (
         "Dome tents"
     )
+    assert target_phrases("Shop-in-shop displays", None, site_name="Shop")[0].text == (
+        "Shop-in-shop displays"
+    )
     # a title that is only the site name keeps it
     assert target_phrases("Ridgeline", None, site_name="Ridgeline")[0].text == "Ridgeline"
 
