@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import json
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -40,7 +40,11 @@ if TYPE_CHECKING:
     from linkequity.crawl.engine import ProgressCallback
     from linkequity.findings import FindingKind
     from linkequity.ingest import BacklinkImportSummary, ImportProgress, ImportSummary
+    from linkequity.plan.changes import LinkChange
     from linkequity.plan.disavow import DisavowEntry, DisavowFile
+    from linkequity.plan.priorities import Priority
+    from linkequity.plan.recommend import Recommendations
+    from linkequity.plan.simulate import Simulation
 
 __all__ = ["Project"]
 
@@ -244,6 +248,66 @@ class Project:
         today = datetime.now(UTC).date()
         with Store(self.path, read_only=True) as store:
             return disavow_plan(store, existing, whitelist, settings or BacklinkSettings(), today)
+
+    def simulate(
+        self,
+        plan: str | Path | Sequence[LinkChange],
+        crawl_id: int | None = None,
+        *,
+        equity: EquitySettings | None = None,
+        backlinks: BacklinkSettings | None = None,
+    ) -> Simulation:
+        """Every page's score and the site's shares before and after a plan of link changes
+        (a plan file, see :mod:`linkequity.plan.changes`, or the changes themselves), solved
+        against the stored analysis under the same settings."""
+        from linkequity.plan.changes import read_plan
+        from linkequity.plan.simulate import load_baseline, simulate
+
+        changes = read_plan(plan) if isinstance(plan, str | Path) else tuple(plan)
+        with Store(self.path, read_only=True) as store:
+            cid = store.latest_crawl_id() if crawl_id is None else crawl_id
+            baseline = load_baseline(
+                store, cid, equity or EquitySettings(), backlinks or BacklinkSettings()
+            )
+            return simulate(baseline, changes)
+
+    def recommend(
+        self,
+        priorities: str | Path | Sequence[Priority | str] | None = None,
+        crawl_id: int | None = None,
+        *,
+        budget: int = 50,
+        per_source: int | None = 3,
+        per_target: int | None = None,
+        equity: EquitySettings | None = None,
+        audit: AuditSettings | None = None,
+        backlinks: BacklinkSettings | None = None,
+    ) -> Recommendations:
+        """New internal links for the priority pages (a priorities file, URLs or
+        :class:`~linkequity.plan.priorities.Priority` records; proposed when None), each with
+        its anchor and exact predicted gains, chosen greedily under the budgets."""
+        from linkequity.plan.priorities import Priority, read_priorities
+        from linkequity.plan.recommend import recommend
+
+        if priorities is None:
+            given: tuple[Priority, ...] = ()
+        elif isinstance(priorities, str | Path):
+            given = read_priorities(priorities)
+        else:
+            given = tuple(p if isinstance(p, Priority) else Priority(p) for p in priorities)
+        with Store(self.path, read_only=True) as store:
+            cid = store.latest_crawl_id() if crawl_id is None else crawl_id
+            return recommend(
+                store,
+                cid,
+                equity or EquitySettings(),
+                audit or AuditSettings(),
+                backlinks or BacklinkSettings(),
+                given,
+                budget=budget,
+                per_source=per_source,
+                per_target=per_target,
+            )
 
     def export(
         self, name: str, out: str | Path, fmt: str = "csv", crawl_id: int | None = None

@@ -58,6 +58,14 @@ class Budgets:
     total: int
     per_source: int | None = None
     per_target: int | None = None
+    room: _I64 | None = None
+    """Per node, the links it can still take (its ``max_links_per_page`` less its links);
+    a source's limit is the smaller of this and ``per_source``."""
+
+    def source_limit(self, source: int) -> int:
+        """New links ``source`` may get."""
+        limit = self.total if self.per_source is None else self.per_source
+        return limit if self.room is None else min(limit, int(self.room[source]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +147,7 @@ def greedy(model: EquityModel, candidates: Candidates, budgets: Budgets) -> Sele
     for target in targets:
         model.column(int(target))
     base_column = {int(j): model.column(int(j)).copy() for j in targets}
-    active = np.ones(len(candidates), dtype=bool)
+    active = np.array([budgets.source_limit(int(j)) > 0 for j in s], dtype=bool)
     from_source = np.zeros(model.n, dtype=np.int64)
     to_target = np.zeros(model.n, dtype=np.int64)
     picks: list[Pick] = []
@@ -200,7 +208,7 @@ def greedy(model: EquityModel, candidates: Candidates, budgets: Budgets) -> Sele
         active[best] = False
         from_source[source] += 1
         to_target[target] += 1
-        if budgets.per_source is not None and from_source[source] >= budgets.per_source:
+        if from_source[source] >= budgets.source_limit(source):
             active &= s != source
         if budgets.per_target is not None and to_target[target] >= budgets.per_target:
             active &= t != target

@@ -7,6 +7,7 @@ facade only picks the query and opens the file.
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -181,11 +182,20 @@ def table_rows(store: Store, name: str, crawl_id: int | None = None) -> pa.Table
     return rows
 
 
-def page_texts(store: Store, crawl_id: int) -> dict[str, tuple[str, tuple[str, ...]]]:
-    """The own text (marks kept) and headings of every page of a crawl whose text was kept."""
-    rows = store.arrow(
-        "SELECT url, headings, text FROM page_texts WHERE crawl_id = ?", [crawl_id]
-    ).to_pylist()
+def page_texts(
+    store: Store, crawl_id: int, urls: Collection[str] | None = None
+) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """The own text (marks kept) and headings of the pages of a crawl whose text was kept:
+    every one, or those of ``urls``."""
+    sql = "SELECT url, headings, text FROM page_texts WHERE crawl_id = ?"
+    if urls is None:
+        rows = store.arrow(sql, [crawl_id]).to_pylist()
+    else:
+        wanted = pa.table({"url": pa.array(sorted(urls), pa.string())})
+        with store.registered(_wanted=wanted):
+            rows = store.arrow(
+                sql + " AND url IN (SELECT url FROM _wanted)", [crawl_id]
+            ).to_pylist()
     return {
         row["url"]: (
             decompress(row["text"]),

@@ -1,0 +1,161 @@
+"""Recommend and simulate on a real crawl of the example site: every rule of a recommendation
+holds, and what the greedy predicts is what a simulation of its links gives."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from linkequity import Project
+from linkequity.errors import ConfigError
+from linkequity.example import SiteServer, build_site
+from linkequity.pagetext import plain, segments
+from linkequity.plan.changes import LinkChange
+from linkequity.plan.recommend import Recommendations
+from linkequity.settings import AuditSettings, EquitySettings
+from linkequity.store import Store
+from linkequity.store.queries import page_texts
+
+TIGHT = EquitySettings(tolerance=1e-13)
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Project]:
+    site = build_site(pages=300, seed=7)
+    with SiteServer(site) as server:
+        result = Project(tmp_path_factory.mktemp("plan") / "site.duckdb")
+        result.crawl(server.origin + "/", workers=0)
+    result.analyze(equity=TIGHT)
+    yield result
+
+
+def weakest_guides(project: Project, count: int) -> list[str]:
+    rows = project.page_scores(sort="score").to_pylist()
+    guides = [
+        r["url"]
+        for r in rows
+        if r["role"] == "page" and r["indexable"] and r["url"].rstrip("/").count("/") >= 4
+    ]
+    return guides[-count:]
+
+
+@pytest.fixture(scope="module")
+def recommended(project: Project) -> tuple[list[str], Recommendations]:
+    targets = weakest_guides(project, 3)
+    return targets, project.recommend(targets, budget=12, per_source=2, equity=TIGHT)
+
+
+def test_every_recommendation_obeys_the_rules(
+    project: Project, recommended: tuple[list[str], Recommendations]
+) -> None:
+    targets, result = recommended
+    rows = result.links.to_pylist()
+    assert len(rows) == 12
+    pages = {r["url"]: r for r in project.page_scores().to_pylist()}
+    links = project.links().to_pylist()
+    linked = {(link["src_url"], link["dst_url"]) for link in links}
+    sources: dict[str, int] = {}
+    for row in rows:
+        source, target = row["source_url"], row["target_url"]
+        assert target in targets
+        assert source != target
+        assert (source, target) not in linked
+        page = pages[source]
+        assert page["role"] == "page" and page["indexable"] and 200 <= page["status_code"] < 300
+        sources[source] = sources.get(source, 0) + 1
+        assert row["predicted_priority_gain"] > 0
+    assert max(sources.values()) <= 2
+    # the pages' links and the new ones stay within the page link budget
+    outlinks = {u: p["outlinks"] for u, p in pages.items()}
+    for source, added in sources.items():
+        assert outlinks[source] + added <= AuditSettings().max_links_per_page
+    cumulative = [r["cumulative_priority_gain"] for r in rows]
+    assert cumulative == sorted(cumulative)
+    assert result.priority_gain == pytest.approx(cumulative[-1], rel=1e-12)
+
+
+def test_anchors_stand_in_the_source_text_outside_links_and_headings(
+    project: Project, recommended: tuple[list[str], Recommendations]
+) -> None:
+    _, result = recommended
+    rows = result.links.to_pylist()
+    with Store(project.path, read_only=True) as store:
+        texts = page_texts(store, 1, {r["source_url"] for r in rows})
+    found = 0
+    for row in rows:
+        assert row["anchor"]
+        if not row["anchor_in_text"]:
+            assert row["snippet"] is None
+            continue
+        found += 1
+        marked = texts[row["source_url"]][0]
+        assert row["anchor"] in plain(marked)
+        assert row["anchor"] in row["snippet"].replace("…", "")
+        runs = [text for kind, text in segments(marked) if kind == "text"]
+        assert any(row["anchor"] in run for run in runs)
+    assert found >= 1
+
+
+def test_the_predicted_gain_is_what_a_simulation_gives(
+    project: Project, recommended: tuple[list[str], Recommendations]
+) -> None:
+    targets, result = recommended
+    rows = result.links.to_pylist()
+    changes = tuple(LinkChange("add", r["source_url"], r["target_url"]) for r in rows)
+    simulated = project.simulate(changes, equity=TIGHT)
+    after = dict(
+        zip(
+            simulated.pages.column("url").to_pylist(),
+            simulated.pages.column("score_after").to_pylist(),
+            strict=True,
+        )
+    )
+    before = dict(
+        zip(
+            simulated.pages.column("url").to_pylist(),
+            simulated.pages.column("score_before").to_pylist(),
+            strict=True,
+        )
+    )
+    gain = sum(after[t] - before[t] for t in targets)
+    assert result.priority_gain == pytest.approx(gain, rel=1e-7)
+    # the greedy's links beat the most related pages at the same budget
+    assert result.priority_gain > result.baseline_gain > 0
+    # one at a time, the first pick alone: its single gain is its greedy gain
+    first = rows[0]
+    assert first["single_priority_gain"] == pytest.approx(first["predicted_priority_gain"])
+    # a recommendation CSV is a plan as it stands
+    assert np.isfinite(result.single_gain_sum)
+
+
+def test_a_recommendation_csv_is_a_plan(
+    project: Project, recommended: tuple[list[str], Recommendations], tmp_path: Path
+) -> None:
+    import pyarrow.csv as pa_csv
+
+    _, result = recommended
+    plan = tmp_path / "plan.csv"
+    pa_csv.write_csv(result.links, plan)
+    simulated = project.simulate(plan, equity=TIGHT)
+    assert simulated.changes == result.links.num_rows
+
+
+def test_a_priority_the_crawl_does_not_know_is_named(project: Project, tmp_path: Path) -> None:
+    origin = weakest_guides(project, 1)[0].split("/", 3)
+    unknown = f"{origin[0]}//{origin[2]}/no-such-page/"
+    priorities = tmp_path / "priorities.csv"
+    priorities.write_text(f"url,weight,keywords\n{unknown},2,tents;dome tents\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        project.recommend(priorities, equity=TIGHT)
+    assert str(caught.value) == f"{priorities}, row 2: the crawl does not know {unknown}."
+
+
+def test_without_priorities_they_are_proposed_with_a_reason(project: Project) -> None:
+    result = project.recommend(budget=5, equity=TIGHT)
+    reasons = result.priorities.column("reason").to_pylist()
+    assert 1 <= len(reasons) <= 8
+    assert all(reasons)
+    assert result.links.num_rows == 5
