@@ -50,11 +50,16 @@ FindingKind = Literal[
     "empty_anchor",
     "over_optimised_anchor",
     "anchor_cannibalisation",
+    "spokes_miss_pillar",
+    "pillar_misses_spokes",
+    "leaky_cluster",
 ]
 
 _LINKED = (("links", "INTEGER"), ("source_pages", "INTEGER"), ("examples", "VARCHAR[]"))
 _EQUITY = (("share", "DOUBLE"), ("rank", "INTEGER"), ("link_score", "DOUBLE"))
 _OUTLINKS = (("outlinks", "INTEGER"), ("external_outlinks", "INTEGER"))
+_CLUSTER = (("cluster", "INTEGER"), ("label", "VARCHAR"))
+_SPOKES = (("spokes", "INTEGER"), ("missing", "INTEGER"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,6 +263,39 @@ KINDS: dict[FindingKind, KindInfo] = _kinds(
         "Keep the anchor for the one page that should rank for it; reword the others.",
         (("anchor", "VARCHAR"), ("targets", "MAP(VARCHAR, INTEGER)")),
         impact="The equity of the links giving the anchor to pages other than its main target.",
+    ),
+    KindInfo(
+        "spokes_miss_pillar",
+        "warning",
+        "Fewer than half the pages of a topic cluster link to its pillar page (the URL).",
+        "Link to the pillar from the content of each spoke listed, with an anchor naming "
+        "the topic.",
+        (*_CLUSTER, *_SPOKES, ("spokes_to_pillar", "DOUBLE"), ("examples", "VARCHAR[]")),
+        impact=(
+            "What one content link to the pillar on each spoke that lacks one would pass it "
+            "each step, before the scores move."
+        ),
+    ),
+    KindInfo(
+        "pillar_misses_spokes",
+        "notice",
+        "A topic cluster's pillar page (the URL) links to fewer than half its spokes.",
+        "Link from the pillar's content to the spokes listed (or to the pages that list "
+        "them).",
+        (*_CLUSTER, *_SPOKES, ("pillar_to_spokes", "DOUBLE"), ("examples", "VARCHAR[]")),
+        impact=(
+            "What content links from the pillar to the spokes it lacks would pass them each "
+            "step, before the scores move."
+        ),
+    ),
+    KindInfo(
+        "leaky_cluster",
+        "notice",
+        "Most of the equity a topic cluster's content links pass leaves the cluster.",
+        "Point more of the cluster's content links at its own pillar and spokes; keep the "
+        "links to other topics that readers need.",
+        (*_CLUSTER, ("pages", "INTEGER"), ("passed", "DOUBLE"), ("leaked_share", "DOUBLE")),
+        impact="The equity the cluster's content links pass to pages outside it each step.",
     ),
 )  # fmt: skip
 

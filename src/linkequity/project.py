@@ -201,6 +201,12 @@ class Project:
         with Store(self.path, read_only=True) as store:
             return queries.anchors(store, crawl_id, target)
 
+    def topics(self, crawl_id: int | None = None) -> tuple[pa.Table, pa.Table]:
+        """(clusters, page_topics) of an analyzed crawl: each topic cluster with its label,
+        pillar and hub-and-spoke health, and the cluster of every page."""
+        with Store(self.path, read_only=True) as store:
+            return queries.topics(store, crawl_id)
+
     def inlinks(self, url: str, crawl_id: int | None = None) -> pa.Table:
         """Every link whose equity reaches ``url``, with the equity each passes."""
         from linkequity.equity.flows import inlinks

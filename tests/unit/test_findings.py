@@ -62,6 +62,11 @@ def every_kind(tmp_path_factory: pytest.TempPathFactory) -> Project:
         crawl.page(f"p{i}", title=f"P{i} | Shop").link("", f"p{i}", anchor=f"Page {i}")
         crawl.link(f"p{i}", "boots", anchor="boots")
         crawl.link(f"p{i}", "tents" if i < 2 else "boots" if i < 4 else "", anchor="camp kit")
+    # the tents send their content links to a page of no cluster (noindex): a leaky cluster
+    for sale in ("sale", "sale/tents", "sale/stoves"):
+        crawl.page(sale, meta_robots="noindex", title="Sale | Shop")
+        for i in range(3):
+            crawl.link(f"tents/t{i}", sale, anchor="Sale")
     directory = tmp_path_factory.mktemp("kinds")
     keywords = directory / "keywords.csv"
     keywords.write_text(f"url,keyword\n{url('boots')},boots\n", encoding="utf-8")

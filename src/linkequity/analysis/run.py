@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ from linkequity.records import POSITIONS
 from linkequity.settings import AuditSettings, BacklinkSettings, EquitySettings
 from linkequity.store import Store
 from linkequity.store.tables import table
+from linkequity.topics import SiteLinks, TopicAudit, fit_crawl, topic_audit
 
 __all__ = [
     "STEPS",
@@ -46,10 +48,11 @@ __all__ = [
     "page_table",
     "seeding_for",
     "teleport_vector",
+    "topics_of",
 ]
 
 #: The steps of an analysis, in order, as progress reports name them.
-STEPS = ("graph", "solve", "pages", "findings", "anchors", "write")
+STEPS = ("graph", "solve", "pages", "findings", "anchors", "topics", "write")
 
 #: Called with the step starting and its 0-based index.
 AnalyzeProgress = Callable[[str, int], None]
@@ -108,6 +111,10 @@ def analyze(
     anchors, anchor_findings = anchor_audit(store, cid, graph, audit, at_stake)
     found.extend(anchor_findings)
     found = at_stake.complete(store, cid, found)
+    step("topics")
+    topics = topics_of(store, cid, graph, scores, equity, audit)
+    if topics is not None:
+        found.extend(topics.findings)
     step("write")
     settings_json = json.dumps(
         {
@@ -131,12 +138,15 @@ def analyze(
         dict(zip(pages.column_names, pages.columns, strict=True)), cid
     )
     with store.transaction():
-        for name in ("analyses", "page_scores", "findings", "anchors"):
+        for name in ("analyses", "page_scores", "findings", "anchors", "clusters", "page_topics"):
             store.rows(f"DELETE FROM {name} WHERE crawl_id = ?", [cid])
         store.insert("analyses", analysis)
         store.insert("page_scores", scored)
         store.insert("findings", findings_table(cid, found))
         store.insert("anchors", anchors)
+        if topics is not None:
+            store.insert("clusters", _with_crawl(topics.clusters, cid))
+            store.insert("page_topics", _with_crawl(topics.page_topics, cid))
     kinds = Counter(f.kind for f in found)
     impact: dict[str, float] = {}
     for f in found:
@@ -200,6 +210,55 @@ def landing_nodes(graph: EquityGraph) -> dict[str, int]:
         for url, res in graph.resolutions.items()
         if res.equity_url is not None and res.equity_url in node_id
     }
+
+
+def topics_of(
+    store: Store,
+    crawl_id: int,
+    graph: EquityGraph,
+    scores: NodeScores,
+    equity: EquitySettings,
+    audit: AuditSettings,
+) -> TopicAudit | None:
+    """The topics audit of a crawl with HTML pages, handed the solved graph: each page's
+    share and link weight, and what each followed link between pages passes."""
+    documents, model = fit_crawl(store, crawl_id)
+    if not documents:
+        return None
+    node_id = {url: i for i, url in enumerate(graph.urls)}
+    nodes = np.array([node_id.get(u, -1) for u in model.urls], dtype=np.int64)
+    row = np.full(graph.n + 1, -1, dtype=np.int64)  # node -> document row; n (off graph) -> -1
+    row[np.where(nodes >= 0, nodes, graph.n)] = np.arange(nodes.size)
+    row[graph.n] = -1
+    src, dst = row[graph.src], row[graph.dst]
+    passed = 100.0 * equity.damping * scores.score[graph.src] * graph.share
+    content = graph.position == POSITIONS.index("content")
+    both = (src >= 0) & (dst >= 0)
+    leaving = content & (src >= 0) & (graph.src != graph.dst)
+    on = nodes >= 0
+    safe = np.where(on, nodes, 0)
+    links = SiteLinks(
+        share=np.where(on, 100.0 * scores.score[safe], 0.0) if graph.n else np.zeros(nodes.size),
+        total_weight=np.where(on, graph.total_weight[safe], 0.0)
+        if graph.n
+        else np.zeros(nodes.size),
+        src=src[both],
+        dst=dst[both],
+        is_content=content[both],
+        passed=passed[both],
+        content_passed=np.bincount(
+            src[leaving], weights=passed[leaving], minlength=nodes.size
+        ).astype(np.float64),
+        damping=equity.damping,
+        content_weight=equity.position_weights()["content"],
+    )
+    patterns = [re.compile(p) for p in audit.priority_urls]
+    priorities = {u for u in model.urls if any(p.search(u) for p in patterns)}
+    return topic_audit(links, documents, model, priorities)
+
+
+def _with_crawl(rows: pa.Table, crawl_id: int) -> pa.Table:
+    return rows.append_column("crawl_id", pa.array([crawl_id] * rows.num_rows, pa.int32()))
 
 
 def findings_table(crawl_id: int, found: Iterable[Finding]) -> pa.Table:

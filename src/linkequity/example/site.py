@@ -203,6 +203,26 @@ class ExampleSite(Catalogue):
             known = self._truths[origin] = compute_truth(self, origin)
         return known
 
+    def sections(self) -> dict[str, str]:
+        """The topical section (a category's slug) of every path that belongs to one: the
+        category's own page and listings, its products, the posts about its subcategories
+        and its guides; the home page, the blog index, tags and info pages belong to none."""
+        found: dict[str, str] = {}
+        for path, route in self.routes.items():
+            if route.kind == "category":
+                found[path] = self.categories[route.record].slug
+            elif route.kind == "listing":
+                found[path] = self.category_of(self.subcategories[route.record]).slug
+            elif route.kind == "product" and "?" not in path:
+                sub = self.subcategories[self.products[route.record].subcategory]
+                found[path] = self.category_of(sub).slug
+            elif route.kind == "post":
+                sub = self.subcategories[self.posts[route.record].subcategory]
+                found[path] = self.category_of(sub).slug
+            elif route.kind == "guide":
+                found[path] = self.categories[self.guides[route.record].category].slug
+        return found
+
     def expected_links(self, origin: str) -> Iterator[ExpectedLink]:
         """Every link row a crawl from ``origin + "/"`` records, page by page in URL order."""
         from linkequity.example.truth import iter_links

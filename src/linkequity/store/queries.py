@@ -35,6 +35,7 @@ __all__ = [
     "page_scores",
     "page_texts",
     "table_rows",
+    "topics",
 ]
 
 
@@ -281,3 +282,18 @@ def anchors(store: Store, crawl_id: int | None, target: str | None = None) -> pa
         "AND (? IS NULL OR target_url = ?) ORDER BY target_url, links DESC, anchor",
         [cid, target, target],
     )
+
+
+def topics(store: Store, crawl_id: int | None) -> tuple[pa.Table, pa.Table]:
+    """The topic clusters of an analyzed crawl (largest first) and the cluster of each of
+    its pages (by cluster, pillar first, then closest to the centroid)."""
+    cid = analysed_crawl(store, crawl_id)
+    clusters = store.arrow(
+        "SELECT * EXCLUDE (crawl_id) FROM clusters WHERE crawl_id = ? ORDER BY cluster", [cid]
+    )
+    pages = store.arrow(
+        "SELECT * EXCLUDE (crawl_id) FROM page_topics WHERE crawl_id = ? "
+        "ORDER BY cluster, is_pillar DESC, similarity DESC, url",
+        [cid],
+    )
+    return clusters, pages

@@ -43,6 +43,7 @@ _ARROW: dict[str, pa.DataType] = {
     "DATE": pa.date32(),
     "TIMESTAMPTZ": pa.timestamp("us", tz="UTC"),
     "BLOB": pa.binary(),
+    "VARCHAR[]": pa.list_(pa.string()),
 }
 
 
@@ -53,7 +54,7 @@ class Column:
     name: str
     type: str
     """Its DuckDB type: one of VARCHAR, BOOLEAN, TINYINT, SMALLINT, INTEGER, BIGINT, DOUBLE,
-    DATE, TIMESTAMPTZ, BLOB."""
+    DATE, TIMESTAMPTZ, BLOB, VARCHAR[]."""
     nullable: bool = True
     note: str = ""
     """What a value means, where the name does not say it all."""
@@ -467,6 +468,72 @@ ALL_TABLES: tuple[Table, ...] = (
         ),
         "crawl_id",
         since=2,
+    ),
+    Table(
+        "clusters",
+        (
+            _col("crawl_id", "INTEGER", False, since=6),
+            _col("cluster", "INTEGER", False, "0 the largest", since=6),
+            _col("label", "VARCHAR", False, "its three heaviest words", since=6),
+            _col(
+                "top_terms", "VARCHAR[]", False, "its ten heaviest words, heaviest first", since=6
+            ),
+            _col("pages", "INTEGER", False, since=6),
+            _col("pillar_url", "VARCHAR", False, since=6),
+            _col(
+                "pillar_reason",
+                "VARCHAR",
+                False,
+                "the rule that chose it (topics/hubs.py)",
+                since=6,
+            ),
+            _col(
+                "spokes_to_pillar",
+                "DOUBLE",
+                False,
+                "share of spokes linking to the pillar",
+                since=6,
+            ),
+            _col(
+                "pillar_to_spokes", "DOUBLE", False, "share of spokes the pillar links to", since=6
+            ),
+            _col("spoke_density", "DOUBLE", False, "links between spokes / s (s - 1)", since=6),
+            _col(
+                "leaked_share",
+                "DOUBLE",
+                False,
+                "share of its content links' equity reaching other pages",
+                since=6,
+            ),
+            _col("equity", "DOUBLE", False, "its pages' share of site equity, %", since=6),
+            _col(
+                "cohesion", "DOUBLE", False, "mean similarity of its pages to its centroid", since=6
+            ),
+        ),
+        "crawl_id",
+        since=6,
+        about="Topic clusters of an analysed crawl, their pillar and hub-and-spoke health "
+        "(topics/): written with the other analysis tables.",
+    ),
+    Table(
+        "page_topics",
+        (
+            _col("crawl_id", "INTEGER", False, since=6),
+            _col("url", "VARCHAR", False, since=6),
+            _col("cluster", "INTEGER", False, since=6),
+            _col("is_pillar", "BOOLEAN", False, since=6),
+            _col("similarity", "DOUBLE", False, "cosine with its cluster's centroid", since=6),
+            _col(
+                "text_source",
+                "VARCHAR",
+                False,
+                "content | title, h1 and inbound anchors (no text kept)",
+                since=6,
+            ),
+        ),
+        "crawl_id",
+        since=6,
+        about="The cluster of every live, indexable HTML page of an analysed crawl.",
     ),
     Table(
         "imports",

@@ -2,9 +2,9 @@
 
 One module per command group: :mod:`~linkequity.present.cli.crawl`,
 :mod:`~linkequity.present.cli.imports`, :mod:`~linkequity.present.cli.analysis`,
-:mod:`~linkequity.present.cli.backlinks`, :mod:`~linkequity.present.cli.plan` and
-:mod:`~linkequity.present.cli.example`; this
-module mounts them. Library errors become one red sentence and exit code 1 at the edge
+:mod:`~linkequity.present.cli.backlinks`, :mod:`~linkequity.present.cli.topics`,
+:mod:`~linkequity.present.cli.plan` and :mod:`~linkequity.present.cli.example`; this module
+mounts them. Library errors become one red sentence and exit code 1 at the edge
 (:func:`~linkequity.present.output.user_errors`), never a traceback.
 """
 
@@ -14,7 +14,7 @@ import sys
 
 import typer
 
-from linkequity.present.cli import analysis, backlinks, crawl, example, imports, plan
+from linkequity.present.cli import analysis, backlinks, crawl, example, imports, plan, topics
 
 __all__ = ["app", "main"]
 
@@ -36,6 +36,7 @@ app.command("pages")(analysis.pages_command)
 app.command("findings")(analysis.findings_command)
 app.command("links")(analysis.links_command)
 app.command("anchors")(analysis.anchors_command)
+app.command("topics")(topics.topics_command)
 app.command("recommend")(plan.recommend_command)
 app.command("simulate")(plan.simulate_command)
 app.add_typer(example.example_app, name="example")
