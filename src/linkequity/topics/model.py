@@ -118,7 +118,7 @@ class TextModel:
 
     def neighbours(self, k: int) -> Neighbours:
         """Each page's ``k`` most similar other pages (fewer columns when there are fewer
-        pages), ties broken by row, so the result is deterministic."""
+        pages), most similar first and equal ones by row; deterministic."""
         n = self.n
         k = max(0, min(k, n - 1))
         index = np.full((n, k), -1, dtype=np.int64)
@@ -132,9 +132,14 @@ class TextModel:
             stop = min(n, start + chunk)
             block = (rows[start:stop] @ transposed).toarray()
             block[np.arange(stop - start), np.arange(start, stop)] = -1.0  # not its own neighbour
-            # Stable sort on the negated similarity: equal similarities keep row order.
-            top = np.argsort(-block, axis=1, kind="stable")[:, :k]
-            values = np.take_along_axis(block, top, axis=1).astype(np.float64)
+            # The k largest by partition (a stable full sort of 18,500-wide rows took 8x longer),
+            # then ordered: most similar first, equal similarities by row.
+            part = np.argpartition(-block, k - 1, axis=1)[:, :k] if k < n - 1 else None
+            top = np.argsort(-block, axis=1, kind="stable")[:, :k] if part is None else part
+            values = np.take_along_axis(block, top, axis=1)
+            order = np.lexsort((top, -values), axis=1)
+            top = np.take_along_axis(top, order, axis=1)
+            values = np.take_along_axis(values, order, axis=1).astype(np.float64)
             found = values > 0
             index[start:stop] = np.where(found, top, -1)
             similarity[start:stop] = np.where(found, np.minimum(values, 1.0), 0.0)
