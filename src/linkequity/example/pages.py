@@ -251,7 +251,8 @@ def _post_links(p: PageContext, post: Post) -> None:
     b.link(p.origin + mentioned[0].path, mentioned[0].name)
     b.add(" and the ")
     b.link(mentioned[1].path, mentioned[1].name)
-    b.add(f".</p>\n<p>{_h(p.text(3))} ")
+    # A product named without a link: the unlinked mention a link recommendation finds.
+    b.add(f". Next time we want to try the {_h(mentioned[2].name)}.</p>\n<p>{_h(p.text(3))} ")
     if post.index == 0:
         b.add("Newsletter readers get 10% off the ")
         b.link(mentioned[2].path + UTM_QUERY, mentioned[2].name)

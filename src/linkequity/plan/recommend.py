@@ -30,7 +30,9 @@ import pyarrow as pa
 from linkequity.anchortext import comparable
 from linkequity.errors import ConfigError
 from linkequity.plan.anchors import (
+    AnchorMatch,
     InboundAnchors,
+    Phrase,
     find_anchors,
     main_keyword,
     target_phrases,
@@ -54,6 +56,11 @@ _F64 = npt.NDArray[np.float64]
 #: Solver tolerance of the gains: far below the 1e-9 relative agreement promised with a
 #: re-solve, and reached by BiCGSTAB in about 30 products on the example site.
 GAIN_TOLERANCE = 1e-13
+
+#: Least cosine of a source's and a target's TF-IDF vectors for a candidate link. On the
+#: example site, pages of one topic cluster score 0.2-0.6 with each other and unrelated
+#: pages 0.02-0.08 (the shared template words); 0.1 keeps the first.
+MIN_RELEVANCE = 0.1
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +95,19 @@ class _Pool:
 
     candidates: Candidates
     relevance: _F64
+    matches: tuple[tuple[AnchorMatch, ...], ...]
+    """Per candidate, where the source's own text says the target's phrases."""
+    phrases: dict[int, tuple[Phrase, ...]]
+    """Per target node, its phrases."""
+
+    def only(self, keep: npt.NDArray[np.bool_]) -> _Pool:
+        c = self.candidates
+        return _Pool(
+            Candidates(c.source[keep], c.target[keep], c.weight[keep]),
+            self.relevance[keep],
+            tuple(m for m, k in zip(self.matches, keep, strict=True) if k),
+            self.phrases,
+        )
 
 
 def recommend(
@@ -102,9 +122,12 @@ def recommend(
     per_source: int | None = 3,
     per_target: int | None = None,
     candidates_per_target: int = 100,
-    min_relevance: float = 0.05,
+    min_relevance: float = MIN_RELEVANCE,
+    in_text_only: bool = False,
 ) -> Recommendations:
-    """Recommend up to ``budget`` new links for ``priorities`` (proposed when empty)."""
+    """Recommend up to ``budget`` new links for ``priorities`` (proposed when empty);
+    ``in_text_only`` keeps the sources whose own text already says one of the target's
+    phrases."""
     started = perf_counter()
     if budget < 1:
         raise ConfigError(f"The budget must be at least one link, not {budget}.")
@@ -121,7 +144,11 @@ def recommend(
     targets = np.array([node_of(p, links, node_id) for p in priorities], dtype=np.int64)
     weights = np.zeros(graph.n)
     np.add.at(weights, targets, [p.weight for p in priorities])
-    pool = _pool(store, crawl_id, baseline, audit, targets, candidates_per_target, min_relevance)
+    pool = _pool(
+        store, crawl_id, baseline, audit, priorities, targets, candidates_per_target, min_relevance
+    )
+    if in_text_only:
+        pool = pool.only(np.array([bool(m) for m in pool.matches], dtype=bool))
     room = _room(baseline, audit)
     model = EquityModel(
         graph.transitions, graph.total_weight, equity.damping, baseline.teleport, GAIN_TOLERANCE
@@ -129,7 +156,7 @@ def recommend(
     model.set_priorities(weights)
     budgets = Budgets(budget, per_source, per_target, room)
     selection = greedy(model, pool.candidates, budgets)
-    table = _links_table(store, crawl_id, baseline, audit, priorities, targets, pool, selection)
+    table = _links_table(store, crawl_id, baseline, audit, pool, selection)
     base_gain, base_links = _relevance_baseline(baseline, weights, pool, budgets)
     after = model.scores
     added = np.bincount(
@@ -185,11 +212,13 @@ def _pool(
     crawl_id: int,
     baseline: Baseline,
     audit: AuditSettings,
+    priorities: tuple[Priority, ...],
     targets: _I64,
     per_target: int,
     min_relevance: float,
 ) -> _Pool:
-    """The candidate links of every priority page, most related first."""
+    """The candidate links of every priority page, most related first, with where each
+    source already says the target's phrases."""
     graph, edges = baseline.graph, baseline.links.edges
     _, text = fit_crawl(store, crawl_id)
     text_row = text.row_of()
@@ -215,14 +244,46 @@ def _pool(
         keep = keep[np.lexsort((sources[mine][keep], -related[keep]))][:per_target]
         chosen = sources[mine][keep]
         parts.append((chosen, np.full(chosen.size, target, np.int64), related[keep]))
+    phrases = _phrases(store, crawl_id, graph.urls, priorities, targets)
     if not parts:
         empty = np.zeros(0, np.int64)
-        return _Pool(Candidates(empty, empty, np.zeros(0)), np.zeros(0))
+        return _Pool(Candidates(empty, empty, np.zeros(0)), np.zeros(0), (), phrases)
     s = np.concatenate([p[0] for p in parts])
     t = np.concatenate([p[1] for p in parts])
     relevance = np.concatenate([p[2] for p in parts])
     weight = np.full(s.size, baseline.equity.weight_content)
-    return _Pool(Candidates(s, t, weight), relevance)
+    texts = page_texts(store, crawl_id, {graph.urls[int(j)] for j in np.unique(s)})
+    matches = tuple(
+        find_anchors(texts[graph.urls[int(j)]][0], phrases[int(k)])
+        if graph.urls[int(j)] in texts
+        else ()
+        for j, k in zip(s, t, strict=True)
+    )
+    return _Pool(Candidates(s, t, weight), relevance, matches, phrases)
+
+
+def _phrases(
+    store: Store,
+    crawl_id: int,
+    urls: list[str],
+    priorities: tuple[Priority, ...],
+    targets: _I64,
+) -> dict[int, tuple[Phrase, ...]]:
+    """Each priority page's phrases: its keywords, title and h1 (anchors.target_phrases)."""
+    heads = {
+        str(url): (title, h1)
+        for url, title, h1 in store.rows(
+            "SELECT url, title, h1 FROM pages WHERE crawl_id = ?", [crawl_id]
+        )
+    }
+    keywords: dict[int, tuple[str, ...]] = defaultdict(tuple)
+    for priority, node in zip(priorities, targets, strict=True):
+        keywords[int(node)] = keywords[int(node)] + priority.keywords
+    result: dict[int, tuple[Phrase, ...]] = {}
+    for node in np.unique(targets):
+        title, h1 = heads.get(urls[int(node)], (None, None))
+        result[int(node)] = target_phrases(title, h1, keywords[int(node)])
+    return result
 
 
 def _inbound(store: Store, crawl_id: int, url: str, keyword: str) -> InboundAnchors:
@@ -244,8 +305,6 @@ def _links_table(
     crawl_id: int,
     baseline: Baseline,
     audit: AuditSettings,
-    priorities: tuple[Priority, ...],
-    targets: _I64,
     pool: _Pool,
     selection: Selection,
 ) -> pa.Table:
@@ -253,16 +312,6 @@ def _links_table(
     picks = selection.picks
     source_urls = [graph.urls[int(pool.candidates.source[p.candidate])] for p in picks]
     target_nodes = [int(pool.candidates.target[p.candidate]) for p in picks]
-    texts = page_texts(store, crawl_id, set(source_urls))
-    heads = {
-        str(url): (title, h1)
-        for url, title, h1 in store.rows(
-            "SELECT url, title, h1 FROM pages WHERE crawl_id = ?", [crawl_id]
-        )
-    }
-    keywords: dict[int, tuple[str, ...]] = defaultdict(tuple)
-    for priority, node in zip(priorities, targets, strict=True):
-        keywords[int(node)] = keywords[int(node)] + priority.keywords
     by_target: dict[int, list[int]] = defaultdict(list)
     for i, node in enumerate(target_nodes):
         by_target[node].append(i)
@@ -272,14 +321,8 @@ def _links_table(
     snippet: list[str | None] = [None] * len(picks)
     for node, indices in by_target.items():
         url = graph.urls[node]
-        title, h1 = heads.get(url, (None, None))
-        phrases = target_phrases(title, h1, keywords[node])
-        found = {
-            source_urls[i]: find_anchors(texts[source_urls[i]][0], phrases)
-            if source_urls[i] in texts
-            else ()
-            for i in indices
-        }
+        phrases = pool.phrases[node]
+        found = {source_urls[i]: pool.matches[picks[i].candidate] for i in indices}
         inbound = _inbound(store, crawl_id, url, main_keyword(phrases))
         choices = vary_anchors(found, phrases, inbound, audit.exact_match_share)
         for i, choice in zip(indices, choices, strict=True):
