@@ -285,6 +285,8 @@ class Project:
         budget: int = 50,
         per_source: int | None = 3,
         per_target: int | None = None,
+        in_text_only: bool = False,
+        min_relevance: float | None = None,
         equity: EquitySettings | None = None,
         audit: AuditSettings | None = None,
         backlinks: BacklinkSettings | None = None,
@@ -293,7 +295,7 @@ class Project:
         :class:`~linkequity.plan.priorities.Priority` records; proposed when None), each with
         its anchor and exact predicted gains, chosen greedily under the budgets."""
         from linkequity.plan.priorities import Priority, read_priorities
-        from linkequity.plan.recommend import recommend
+        from linkequity.plan.recommend import MIN_RELEVANCE, recommend
 
         if priorities is None:
             given: tuple[Priority, ...] = ()
@@ -313,6 +315,8 @@ class Project:
                 budget=budget,
                 per_source=per_source,
                 per_target=per_target,
+                in_text_only=in_text_only,
+                min_relevance=MIN_RELEVANCE if min_relevance is None else min_relevance,
             )
 
     def export(

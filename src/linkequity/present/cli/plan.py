@@ -51,6 +51,14 @@ def recommend_command(
     per_target: Annotated[
         int | None, typer.Option(help="New links to one page at most (no limit by default).")
     ] = None,
+    in_text_only: Annotated[
+        bool,
+        typer.Option("--in-text-only", help="Only sources whose text already says the anchor."),
+    ] = False,
+    min_relevance: Annotated[
+        float | None,
+        typer.Option(help="Least text similarity (cosine, 0-1) of source and target [0.1]."),
+    ] = None,
     fmt: FormatOpt = "table",
 ) -> None:
     """New internal links for the priority pages, each with its anchor and exact gain.
@@ -67,6 +75,8 @@ def recommend_command(
             budget=budget,
             per_source=per_source,
             per_target=per_target,
+            in_text_only=in_text_only,
+            min_relevance=min_relevance,
             equity=load_settings(config, None, EquitySettings),
             audit=load_settings(config, None, AuditSettings),
             backlinks=load_settings(config, None, BacklinkSettings),
@@ -87,6 +97,14 @@ def recommend_command(
                 cell(row["links_added"]),
             )
         console.print(p)
+        if result.candidates == 0:
+            console.print(
+                "No candidate link: every live, indexable page related to these pages links "
+                "to them already, or has no room under max_links_per_page. Name other "
+                "priorities with --priority or --priorities, or lower --min-relevance.",
+                highlight=False,
+            )
+            return
         t = Table(title="Recommended links", title_justify="left", show_edge=False)
         for name in ("#", "from", "to", "anchor", "in text", "target gain", "priority gain"):
             t.add_column(name, justify="right" if "gain" in name or name == "#" else "left",
