@@ -203,3 +203,14 @@ def test_without_priorities_they_are_proposed_with_a_reason(project: Project) ->
     proposed = set(result.priorities.column("url").to_pylist())
     assert set(result.links.column("target_url").to_pylist()) <= proposed
     assert result.links.num_rows <= 5
+
+
+def test_the_stored_text_model_is_the_fitted_one(project: Project) -> None:
+    from linkequity.topics import fit_crawl, stored_model
+
+    with Store(project.path, read_only=True) as store:
+        stored = stored_model(store, 1)
+        _, fitted = fit_crawl(store, 1)
+    assert stored is not None
+    assert stored.urls == fitted.urls and stored.terms == fitted.terms
+    assert (stored.vectors != fitted.vectors).nnz == 0

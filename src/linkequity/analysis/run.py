@@ -138,7 +138,15 @@ def analyze(
         dict(zip(pages.column_names, pages.columns, strict=True)), cid
     )
     with store.transaction():
-        for name in ("analyses", "page_scores", "findings", "anchors", "clusters", "page_topics"):
+        for name in (
+            "analyses",
+            "page_scores",
+            "findings",
+            "anchors",
+            "clusters",
+            "page_topics",
+            "page_terms",
+        ):
             store.rows(f"DELETE FROM {name} WHERE crawl_id = ?", [cid])
         store.insert("analyses", analysis)
         store.insert("page_scores", scored)
@@ -147,6 +155,7 @@ def analyze(
         if topics is not None:
             store.insert("clusters", _with_crawl(topics.clusters, cid))
             store.insert("page_topics", _with_crawl(topics.page_topics, cid))
+            store.insert("page_terms", _with_crawl(topics.page_terms, cid))
     kinds = Counter(f.kind for f in found)
     impact: dict[str, float] = {}
     for f in found:

@@ -46,7 +46,7 @@ from linkequity.plan.simulate import Baseline, load_baseline, simulate
 from linkequity.settings import AuditSettings, BacklinkSettings, EquitySettings
 from linkequity.store import Store
 from linkequity.store.queries import page_texts
-from linkequity.topics import fit_crawl
+from linkequity.topics import fit_crawl, stored_model
 
 __all__ = ["Recommendations", "recommend"]
 
@@ -220,7 +220,8 @@ def _pool(
     """The candidate links of every priority page, most related first, with where each
     source already says the target's phrases."""
     graph, edges = baseline.graph, baseline.links.edges
-    _, text = fit_crawl(store, crawl_id)
+    # the model the analysis stored: fitting it again costs 17 s on the 20,000-page site
+    text = stored_model(store, crawl_id) or fit_crawl(store, crawl_id)[1]
     text_row = text.row_of()
     node_id = {url: i for i, url in enumerate(graph.urls)}
     eligible = _eligible_sources(store, crawl_id, baseline)

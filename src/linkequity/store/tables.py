@@ -536,6 +536,20 @@ ALL_TABLES: tuple[Table, ...] = (
         about="The cluster of every live, indexable HTML page of an analysed crawl.",
     ),
     Table(
+        "page_terms",
+        (
+            _col("crawl_id", "INTEGER", False, since=7),
+            _col("url", "VARCHAR", False, since=7),
+            _col("term", "VARCHAR", False, since=7),
+            _col(
+                "weight", "DOUBLE", False, "TF-IDF weight; a page's weights have L2 norm 1", since=7
+            ),
+        ),
+        "crawl_id",
+        since=7,
+        about="The text model of an analysed crawl: every page's TF-IDF weight of each word.",
+    ),
+    Table(
         "imports",
         (
             _col("import_id", "INTEGER", key=True, since=3),

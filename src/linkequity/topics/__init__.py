@@ -10,13 +10,14 @@ The parts, in the order an analysis runs them:
 * :mod:`~linkequity.topics.hubs`: each cluster's pillar and hub-and-spoke health;
 * :mod:`~linkequity.topics.audit`: the findings and the ``clusters`` / ``page_topics`` rows.
 
-The plan stage reads relevance through :func:`fit_crawl` (or :func:`fit`) and
+The plan stage reads relevance through the model an analysis stored (:func:`stored_model`,
+the ``page_terms`` table), or :func:`fit_crawl` when there is none, and
 :meth:`TextModel.similarity` / :meth:`TextModel.neighbours`.
 """
 
 from __future__ import annotations
 
-from linkequity.topics.audit import TopicAudit, fit_crawl, topic_audit
+from linkequity.topics.audit import TopicAudit, fit_crawl, stored_model, topic_audit
 from linkequity.topics.documents import Document, bodies, read_documents
 from linkequity.topics.hubs import SiteLinks
 from linkequity.topics.model import Neighbours, TextModel, fit
@@ -31,5 +32,6 @@ __all__ = [
     "fit",
     "fit_crawl",
     "read_documents",
+    "stored_model",
     "topic_audit",
 ]

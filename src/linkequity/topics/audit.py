@@ -25,7 +25,7 @@ from linkequity.store.tables import table
 from linkequity.topics.clusters import NEIGHBOURS, Clustering, affinity, cluster_pages
 from linkequity.topics.documents import Document, bodies, read_documents
 from linkequity.topics.hubs import Hub, SiteLinks, hubs
-from linkequity.topics.model import TextModel, fit
+from linkequity.topics.model import TextModel, fit, model_from_table, model_table
 
 __all__ = [
     "HUB_SHARE",
@@ -56,6 +56,8 @@ class TopicAudit:
     """``clusters`` rows without ``crawl_id``."""
     page_topics: pa.Table
     """``page_topics`` rows without ``crawl_id``."""
+    page_terms: pa.Table
+    """``page_terms`` rows without ``crawl_id``: the text model, for the plan to read."""
     findings: list[Finding]
     clustering: Clustering
 
@@ -64,6 +66,20 @@ def fit_crawl(store: Store, crawl_id: int) -> tuple[tuple[Document, ...], TextMo
     """The documents of a crawl and their text model (rows in the documents' order)."""
     documents = read_documents(store, crawl_id)
     return documents, fit(documents, bodies(store, crawl_id, documents))
+
+
+def stored_model(store: Store, crawl_id: int) -> TextModel | None:
+    """The text model an analysis of the crawl stored; None when it stored none."""
+    urls = [
+        str(u)
+        for (u,) in store.rows(
+            "SELECT url FROM page_topics WHERE crawl_id = ? ORDER BY url", [crawl_id]
+        )
+    ]
+    if not urls:
+        return None
+    rows = store.arrow("SELECT url, term, weight FROM page_terms WHERE crawl_id = ?", [crawl_id])
+    return model_from_table(urls, rows)
 
 
 def topic_audit(
@@ -124,7 +140,7 @@ def topic_audit(
             "text_source": [d.text_source for d in documents],
         }
     )
-    return TopicAudit(clusters, page_topics, found, clustering)
+    return TopicAudit(clusters, page_topics, model_table(model), found, clustering)
 
 
 def _content_pairs(links: SiteLinks) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:

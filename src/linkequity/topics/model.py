@@ -42,12 +42,13 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+import pyarrow as pa
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
 from linkequity.topics.documents import Document
 
-__all__ = ["HEAD_WEIGHT", "Neighbours", "TextModel", "fit"]
+__all__ = ["HEAD_WEIGHT", "Neighbours", "TextModel", "fit", "model_from_table", "model_table"]
 
 #: How many times a word of the title or h1 counts against once in the body. Search engines
 #: weigh the title most of all on-page text; 3 makes a page whose title says "tents" and
@@ -170,6 +171,34 @@ class TextModel:
         # Heaviest first; equal weights in vocabulary order.
         order = np.lexsort((cols, -vals))[:count]
         return tuple(self.terms[int(c)] for c in cols[order])
+
+
+def model_table(model: TextModel) -> pa.Table:
+    """The ``page_terms`` rows of a model (without ``crawl_id``): one per page and word."""
+    coo = model.vectors.tocoo()
+    order = np.lexsort((coo.col, coo.row))
+    urls = np.array(model.urls, dtype=object)
+    terms = np.array(model.terms, dtype=object)
+    return pa.table(
+        {
+            "url": pa.array(urls[coo.row[order]].tolist(), pa.string()),
+            "term": pa.array(terms[coo.col[order]].tolist(), pa.string()),
+            "weight": pa.array(coo.data[order], pa.float64()),
+        }
+    )
+
+
+def model_from_table(urls: Sequence[str], rows: pa.Table) -> TextModel:
+    """The model :func:`model_table` wrote, for pages ``urls`` (sorted; a page without any
+    word has no row)."""
+    terms = sorted(set(rows.column("term").to_pylist()))
+    column = {t: j for j, t in enumerate(terms)}
+    row = {u: i for i, u in enumerate(urls)}
+    r = np.array([row[u] for u in rows.column("url").to_pylist()], dtype=np.int64)
+    c = np.array([column[t] for t in rows.column("term").to_pylist()], dtype=np.int64)
+    w = rows.column("weight").to_numpy()
+    vectors = sp.csr_array((w, (r, c)), shape=(len(urls), len(terms)))
+    return TextModel(tuple(urls), vectors, tuple(terms))
 
 
 def fit(documents: Sequence[Document], bodies: Iterable[str]) -> TextModel:
