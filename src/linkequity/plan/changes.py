@@ -154,30 +154,39 @@ def _domain(url: str) -> str:
 
 
 class _Edges:
-    """The counted links as columns, edited in place."""
+    """The counted links, edited: flags and positions as arrays, rows kept or dropped, new
+    rows beside. The string columns stay in Arrow (a 4M-link site's would take seconds to
+    become Python objects); only the rows of a changed source are read."""
 
     def __init__(self, links: GraphLinks) -> None:
-        edges = links.edges
+        edges = self.edges = links.edges
         self.src = edges.column("src").to_numpy().astype(np.int32)
         self.dst = edges.column("dst").to_numpy().astype(np.int32)
-        self.outcome = np.array(edges.column("outcome").to_pylist(), dtype=object)
-        self.position = np.array(edges.column("position").to_pylist(), dtype=object)
+        encoded = edges.column("position").combine_chunks().dictionary_encode()
+        lookup = np.array(
+            [POSITIONS.index(v) for v in encoded.dictionary.to_pylist()], dtype=np.int8
+        )
+        self.position = (
+            lookup[encoded.indices.to_numpy(zero_copy_only=False)]
+            if len(encoded)
+            else np.zeros(0, np.int8)
+        )
         self.is_nofollow = edges.column("is_nofollow").to_numpy(zero_copy_only=False).copy()
         self.is_sponsored = edges.column("is_sponsored").to_numpy(zero_copy_only=False).copy()
         self.is_ugc = edges.column("is_ugc").to_numpy(zero_copy_only=False).copy()
         self.ordinal = edges.column("ordinal").to_numpy().astype(np.int32)
-        self.off_graph = np.array(edges.column("off_graph").to_pylist(), dtype=object)
         self.keep = np.ones(len(self.src), dtype=bool)
         self.added: list[dict[str, object]] = []
 
     def rows_of(self, source: int, dst: int, off_graph: str | None) -> np.ndarray:
         """Row indices of the kept links from ``source`` to a node or an off-graph URL."""
-        lo, hi = np.searchsorted(self.src, [source, source + 1])
+        lo, hi = (int(i) for i in np.searchsorted(self.src, [source, source + 1]))
         rows = np.arange(lo, hi)
         if dst >= 0:
             rows = rows[self.dst[lo:hi] == dst]
         else:
-            rows = rows[(self.dst[lo:hi] < 0) & (self.off_graph[lo:hi] == off_graph)]
+            urls = self.edges.column("off_graph").slice(lo, hi - lo).to_pylist()
+            rows = rows[(self.dst[lo:hi] < 0) & np.array([u == off_graph for u in urls], bool)]
         rows = rows[self.keep[rows]]
         added = [
             i
@@ -194,42 +203,34 @@ class _Edges:
 
     def set(self, rows: np.ndarray, column: str, value: object) -> None:
         base = rows[rows < len(self.src)]
-        getattr(self, column)[base] = value
+        stored = POSITIONS.index(str(value)) if column == "position" else value
+        getattr(self, column)[base] = stored
         for i in rows[rows >= len(self.src)]:
             self.added[int(i) - len(self.src)][column] = value
 
     def table(self) -> pa.Table:
-        columns = {
-            "src": self.src,
-            "dst": self.dst,
-            "outcome": self.outcome,
-            "position": self.position,
-            "is_nofollow": self.is_nofollow,
-            "is_sponsored": self.is_sponsored,
-            "is_ugc": self.is_ugc,
-            "ordinal": self.ordinal,
-            "off_graph": self.off_graph,
-        }
-        kept = {name: values[self.keep] for name, values in columns.items()}
-        merged = {
-            name: np.concatenate([values, np.array([r[name] for r in self.added], values.dtype)])
-            for name, values in kept.items()
-        }
-        order = np.argsort(merged["src"], kind="stable")
-        types = {
-            "src": pa.int32(),
-            "dst": pa.int32(),
-            "outcome": pa.string(),
-            "position": pa.string(),
-            "is_nofollow": pa.bool_(),
-            "is_sponsored": pa.bool_(),
-            "is_ugc": pa.bool_(),
-            "ordinal": pa.int32(),
-            "off_graph": pa.string(),
-        }
-        return pa.table(
-            {name: pa.array(values[order], types[name]) for name, values in merged.items()}
-        )
+        positions = pa.DictionaryArray.from_arrays(
+            pa.array(self.position, pa.int8()), pa.array(POSITIONS, pa.string())
+        ).cast(pa.string())
+        base = pa.table(
+            {
+                "src": self.edges.column("src"),
+                "dst": self.edges.column("dst"),
+                "outcome": self.edges.column("outcome"),
+                "position": positions,
+                "is_nofollow": pa.array(self.is_nofollow, pa.bool_()),
+                "is_sponsored": pa.array(self.is_sponsored, pa.bool_()),
+                "is_ugc": pa.array(self.is_ugc, pa.bool_()),
+                "ordinal": self.edges.column("ordinal"),
+                "off_graph": self.edges.column("off_graph"),
+            }
+        ).filter(pa.array(self.keep, pa.bool_()))
+        if not self.added:
+            return base
+        added = pa.Table.from_pylist(self.added, schema=base.schema)
+        merged = pa.concat_tables([base, added])
+        order = np.argsort(merged.column("src").to_numpy(), kind="stable")
+        return merged.take(pa.array(order))
 
 
 def apply_changes(
