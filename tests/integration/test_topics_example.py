@@ -24,7 +24,8 @@ def test_the_example_sites_sections_are_clusters(tmp_path: Path) -> None:
     for row in pages.to_pylist():
         members.setdefault(row["cluster"], Counter())[sections.get(urlsplit(row["url"]).path)] += 1
         assert row["text_source"] == "content"
-    assert clusters.num_rows == len(site.categories) == 8
+    # one cluster per section, and the blog's posts of several sections in one or two more
+    assert len(site.categories) == 8 and clusters.num_rows in (8, 9)
     # a cluster is one section when nine in ten of its section pages are of that section
     pure = {}
     for cluster, counts in members.items():

@@ -100,9 +100,23 @@ def _inbound_anchors(
     return {str(url): tuple(texts) for url, texts in rows}
 
 
+#: Characters of a page's own text the text model reads: its opening, cut at a word. What a
+#: page is about is said first; the 20,000-page example site's pages hold 16,500 characters
+#: of own text on average, and counting all of them took 17 s of its analysis against 6.5 s
+#: for the first 6,000.
+BODY_CHARS = 6_000
+
+
+def _opening(text: str) -> str:
+    if len(text) <= BODY_CHARS:
+        return text
+    cut = text.rfind(" ", 0, BODY_CHARS)
+    return text[: cut if cut > 0 else BODY_CHARS]
+
+
 def bodies(store: Store, crawl_id: int, documents: Sequence[Document]) -> Iterator[str]:
-    """The body of each document, in order: its stored text without marks, or its inbound
-    anchors; read ``_BATCH`` pages at a time."""
+    """The body of each document, in order: the opening of its stored text without marks
+    (``BODY_CHARS``), or its inbound anchors; read ``_BATCH`` pages at a time."""
     for start in range(0, len(documents), _BATCH):
         batch = documents[start : start + _BATCH]
         wanted = [d.url for d in batch if d.text_source == "content"]
@@ -113,7 +127,7 @@ def bodies(store: Store, crawl_id: int, documents: Sequence[Document]) -> Iterat
                 "AND url IN (SELECT unnest(?::VARCHAR[]))",
                 [crawl_id, wanted],
             )
-            texts = {str(url): plain(decompress(blob)) for url, blob in rows}
+            texts = {str(url): _opening(plain(decompress(blob))) for url, blob in rows}
         for d in batch:
             yield (
                 texts.get(d.url, "") if d.text_source == "content" else " ".join(d.inbound_anchors)
