@@ -287,13 +287,15 @@ class Project:
         per_target: int | None = None,
         in_text_only: bool = False,
         min_relevance: float | None = None,
+        changes: int = 20,
         equity: EquitySettings | None = None,
         audit: AuditSettings | None = None,
         backlinks: BacklinkSettings | None = None,
     ) -> Recommendations:
         """New internal links for the priority pages (a priorities file, URLs or
         :class:`~linkequity.plan.priorities.Priority` records; proposed when None), each with
-        its anchor and exact predicted gains, chosen greedily under the budgets."""
+        its anchor and exact predicted gains, chosen greedily under the budgets; and up to
+        ``changes`` links to remove or follow, each with its gain."""
         from linkequity.plan.priorities import Priority, read_priorities
         from linkequity.plan.recommend import MIN_RELEVANCE, recommend
 
@@ -317,6 +319,7 @@ class Project:
                 per_target=per_target,
                 in_text_only=in_text_only,
                 min_relevance=MIN_RELEVANCE if min_relevance is None else min_relevance,
+                changes=changes,
             )
 
     def export(

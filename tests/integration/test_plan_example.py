@@ -214,3 +214,26 @@ def test_the_stored_text_model_is_the_fitted_one(project: Project) -> None:
     assert stored is not None
     assert stored.urls == fitted.urls and stored.terms == fitted.terms
     assert (stored.vectors != fitted.vectors).nnz == 0
+
+
+def test_removals_and_follows_gain_what_a_simulation_says(
+    project: Project, recommended: tuple[list[str], Recommendations]
+) -> None:
+    targets, result = recommended
+    changes = result.changes.to_pylist()
+    assert changes, "the example site's tag pages and noindex pages take equity"
+    gains = [c["predicted_priority_gain"] for c in changes]
+    assert gains == sorted(gains, reverse=True) and gains[-1] > 0
+    assert {c["reason"] for c in changes} <= {"evaporating_nofollow", "low_value_target"}
+    plan = result.change_plan.to_pylist()
+    assert len(plan) == sum(c["pages"] for c in changes)
+    singles = [c for c in changes if c["pages"] == 1][:3]
+    assert singles
+    for change in singles:
+        simulated = project.simulate(
+            (LinkChange(change["action"], change["source_url"], change["target_url"]),),
+            equity=TIGHT,
+        )
+        pages = simulated.pages.to_pylist()
+        gain = sum(p["score_after"] - p["score_before"] for p in pages if p["url"] in targets)
+        assert change["predicted_priority_gain"] == pytest.approx(gain, rel=1e-9)

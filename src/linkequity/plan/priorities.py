@@ -3,15 +3,16 @@
 A priorities file is a CSV of ``url, weight, keywords`` (``weight`` 1 when empty,
 ``keywords`` separated by ``;``). The plan's objective is ``sum(weight x score)`` over them.
 Without a file, :func:`propose_priorities` proposes them, each saying why, in this order:
-the ``[audit] priority_urls`` setting, the pillar of each topic cluster (when topics have
-been found), the pages the most backlink equity lands on, and the start page's navigation
-targets; at most ``limit`` (8 by default: the "5-10 pillar pages" content strategists
-advise, with room for the home page's main sections).
+the pages the ``[audit] priority_urls`` setting's regular expressions match, the pillar of
+each topic cluster (when topics have been found), the pages the most backlink equity lands
+on, and the start page's navigation targets; at most ``limit`` (8 by default: the "5-10
+pillar pages" content strategists advise, with room for the home page's main sections).
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -123,8 +124,11 @@ def propose_priorities(
         if resolution is not None and resolution.role == "page":
             found[url] = Priority(url, 1.0, (), reason)
 
-    for raw in priority_urls:
-        offer(normalise_url(raw), "in the priority_urls setting")
+    patterns = [re.compile(pattern) for pattern in priority_urls]
+    for url in links.urls:
+        hit = next((p.pattern for p in patterns if p.search(url)), None)
+        if hit is not None:
+            offer(url, f"matches {hit!r} of the priority_urls setting")
     for url, label in store.rows(
         "SELECT pillar_url, label FROM clusters WHERE crawl_id = ? ORDER BY pages DESC, cluster",
         [crawl_id],

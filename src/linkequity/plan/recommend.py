@@ -42,6 +42,7 @@ from linkequity.plan.changes import LinkChange
 from linkequity.plan.gains import EquityModel
 from linkequity.plan.optimize import Budgets, Candidates, Selection, greedy
 from linkequity.plan.priorities import Priority, node_of, propose_priorities
+from linkequity.plan.removals import no_changes, suggest_changes
 from linkequity.plan.simulate import Baseline, load_baseline, simulate
 from linkequity.settings import AuditSettings, BacklinkSettings, EquitySettings
 from linkequity.store import Store
@@ -68,7 +69,13 @@ class Recommendations:
     """The links recommended, the priorities they serve, and the figures to judge them by."""
 
     links: pa.Table
-    """One row per link, in the order taken (see :data:`LINK_COLUMNS`)."""
+    """One row per new link, in the order taken."""
+    changes: pa.Table
+    """Links to remove or follow (:mod:`linkequity.plan.removals`), best first: ``action,
+    reason, source_url`` (null for a template's link on ``pages`` pages), ``target_url,
+    position, pages, equity_at_stake, predicted_priority_gain``."""
+    change_plan: pa.Table
+    """The same as a plan: one row per page changed."""
     priorities: pa.Table
     """``url, weight, keywords, reason, score_before, score_after, links_added``."""
     objective_before: float
@@ -124,10 +131,12 @@ def recommend(
     candidates_per_target: int = 100,
     min_relevance: float = MIN_RELEVANCE,
     in_text_only: bool = False,
+    changes: int = 20,
 ) -> Recommendations:
     """Recommend up to ``budget`` new links for ``priorities`` (proposed when empty);
     ``in_text_only`` keeps the sources whose own text already says one of the target's
-    phrases."""
+    phrases; the ``changes`` single links (and the templates' links) to remove or follow that
+    take the most equity are evaluated besides (0: none)."""
     started = perf_counter()
     if budget < 1:
         raise ConfigError(f"The budget must be at least one link, not {budget}.")
@@ -154,6 +163,10 @@ def recommend(
         graph.transitions, graph.total_weight, equity.damping, baseline.teleport, GAIN_TOLERANCE
     )
     model.set_priorities(weights)
+    if changes > 0:
+        suggested, change_plan = suggest_changes(store, baseline, model, changes)
+    else:
+        suggested, change_plan = no_changes()
     budgets = Budgets(budget, per_source, per_target, room)
     selection = greedy(model, pool.candidates, budgets)
     table = _links_table(store, crawl_id, baseline, audit, pool, selection)
@@ -175,6 +188,8 @@ def recommend(
     )
     return Recommendations(
         links=table,
+        changes=suggested,
+        change_plan=change_plan,
         priorities=priority_table,
         objective_before=selection.objective_before,
         objective_after=selection.objective_after,

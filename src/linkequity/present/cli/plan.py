@@ -30,8 +30,10 @@ __all__ = ["recommend_command", "simulate_command"]
 
 
 def _points(share: float) -> str:
-    """A change of a share, in percentage points of the site's equity."""
-    return f"{share * 100:+.4f} pp"
+    """A change of a share, in percentage points of the site's equity (small ones with
+    their significant digits, not as +0.0000)."""
+    points = share * 100
+    return f"{points:+.4f} pp" if abs(points) >= 1e-3 or points == 0 else f"{points:+.2e} pp"
 
 
 def recommend_command(
@@ -59,12 +61,18 @@ def recommend_command(
         float | None,
         typer.Option(help="Least text similarity (cosine, 0-1) of source and target [0.1]."),
     ] = None,
+    changes: Annotated[
+        bool,
+        typer.Option("--changes", help="Output the links to remove or follow (as a plan) instead."),
+    ] = False,
     fmt: FormatOpt = "table",
 ) -> None:
-    """New internal links for the priority pages, each with its anchor and exact gain.
+    """New internal links for the priority pages, each with its anchor and exact gain, and
+    the links to remove or follow that would raise the priority pages.
 
     Without --priorities or --priority, priorities are proposed and each says why. With
-    --format csv the output is a plan that `linkequity simulate` reads as it stands.
+    --format csv the output is a plan that `linkequity simulate` reads as it stands (the new
+    links; with --changes the removals and follows, one row per page).
     """
     with user_errors():
         site = Project(project)
@@ -82,7 +90,7 @@ def recommend_command(
             backlinks=load_settings(config, None, BacklinkSettings),
         )
         if fmt != "table":
-            emit(result.links, fmt, "Recommended links")
+            emit(result.change_plan if changes else result.links, fmt, "Recommended links")
             return
         p = Table(title="Priority pages", title_justify="left", show_edge=False)
         for name in ("url", "weight", "why", "share before", "after", "links added"):
@@ -120,6 +128,20 @@ def recommend_command(
                 _points(row["predicted_priority_gain"]),
             )
         console.print(t)
+        if result.changes.num_rows:
+            c = Table(title="Links to remove or follow", title_justify="left", show_edge=False)
+            for name in ("action", "why", "from", "to", "position", "priority gain"):
+                c.add_column(name, justify="right" if "gain" in name else "left", overflow="fold")
+            for row in result.changes.to_pylist():
+                c.add_row(
+                    row["action"],
+                    row["reason"].replace("_", " "),
+                    cell(row["source_url"] or f"{row['pages']:,} pages (a template's link)"),
+                    cell(row["target_url"]),
+                    row["position"],
+                    _points(row["predicted_priority_gain"]),
+                )
+            console.print(c)
         console.print(
             f"Priority objective sum(weight x share): {result.objective_before * 100:.4f}% -> "
             f"{result.objective_after * 100:.4f}% ({_points(result.priority_gain)}, "
