@@ -249,6 +249,15 @@ class EquitySettings:
         "Count links to non-HTML resources (PDF, images) as pages that hold equity; by "
         "default such links are left out of the share-out.",
     )
+    relevance_weight: float = setting(
+        0.0,
+        "How far a link's weight leans toward the text similarity of its two pages (the "
+        "cosine of their TF-IDF vectors): weight x ((1 - r) + r x cosine). 0 weighs links by "
+        "position alone; 1 makes a link between unrelated pages count for nothing. A model "
+        "choice, not a measurement: the 'relevance between linking and target page' that "
+        "reasonable-surfer models assume. Links from or to a page without text keep their "
+        "position weight; page_scores keeps the scores without it beside.",
+    )
 
     def __post_init__(self) -> None:
         if not 0.0 < self.damping < 1.0:
@@ -257,6 +266,8 @@ class EquitySettings:
             raise ConfigError("setting 'tolerance' must be greater than 0.")
         if not 0.0 <= self.external_weight <= 1.0:
             raise ConfigError("setting 'external_weight' must be between 0 and 1.")
+        if not 0.0 <= self.relevance_weight <= 1.0:
+            raise ConfigError("setting 'relevance_weight' must be between 0 and 1.")
 
     def position_weights(self) -> dict[str, float]:
         """Link position -> weight."""

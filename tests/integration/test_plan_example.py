@@ -237,3 +237,35 @@ def test_removals_and_follows_gain_what_a_simulation_says(
         pages = simulated.pages.to_pylist()
         gain = sum(p["score_after"] - p["score_before"] for p in pages if p["url"] in targets)
         assert change["predicted_priority_gain"] == pytest.approx(gain, rel=1e-9)
+
+
+def test_with_relevance_weight_gains_stay_exact_and_scores_without_it_are_kept(
+    project: Project, tmp_path: Path
+) -> None:
+    import shutil
+
+    copy = tmp_path / "relevance.duckdb"
+    shutil.copy(project.path, copy)
+    leaning = EquitySettings(tolerance=1e-13, relevance_weight=0.5)
+    site = Project(copy)
+    site.analyze(equity=leaning)
+    before = {r["url"]: r for r in project.page_scores().to_pylist()}
+    after = {r["url"]: r for r in site.page_scores().to_pylist()}
+    moved = 0.0
+    for url, row in after.items():
+        if row["score"] is None:
+            assert row["score_without_relevance"] is None
+            continue
+        # the scores without relevance are the analysis with relevance_weight 0
+        assert row["score_without_relevance"] == pytest.approx(before[url]["score"], rel=1e-9)
+        moved = max(moved, abs(row["score"] - before[url]["score"]) / before[url]["score"])
+    assert moved > 0.05
+    assert all(r["score_without_relevance"] is None for r in before.values())
+    targets = mentioned_products(site, 2)
+    result = site.recommend(targets, budget=5, equity=leaning, changes=0)
+    changes = tuple(
+        LinkChange("add", r["source_url"], r["target_url"]) for r in result.links.to_pylist()
+    )
+    pages = site.simulate(changes, equity=leaning).pages.to_pylist()
+    gain = sum(p["score_after"] - p["score_before"] for p in pages if p["url"] in targets)
+    assert result.priority_gain == pytest.approx(gain, rel=1e-9)

@@ -15,18 +15,19 @@ import dataclasses
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 
 from linkequity.backlinks.current import current_backlinks
 from linkequity.backlinks.seeding import Seeding, seed_vector
 from linkequity.equity.anchors import anchor_audit
 from linkequity.equity.counts import page_counts
-from linkequity.equity.graph import EquityGraph, Resolution, build_graph
+from linkequity.equity.graph import EquityGraph, Resolution, Similarity, assemble, graph_links
 from linkequity.equity.impact import EquityAtStake
 from linkequity.equity.pagerank import PageRankResult, pagerank, pagerank_residual
 from linkequity.equity.scores import NodeScores, SiteEquity, account, link_scores, score_graph
@@ -37,7 +38,7 @@ from linkequity.records import POSITIONS
 from linkequity.settings import AuditSettings, BacklinkSettings, EquitySettings
 from linkequity.store import Store
 from linkequity.store.tables import table
-from linkequity.topics import SiteLinks, TopicAudit, fit_crawl, topic_audit
+from linkequity.topics import Document, SiteLinks, TextModel, TopicAudit, fit_crawl, topic_audit
 
 __all__ = [
     "STEPS",
@@ -45,11 +46,14 @@ __all__ = [
     "AnalyzeProgress",
     "analyze",
     "findings_table",
+    "page_similarity",
     "page_table",
     "seeding_for",
     "teleport_vector",
     "topics_of",
 ]
+
+_F64 = npt.NDArray[np.float64]
 
 #: The steps of an analysis, in order, as progress reports name them.
 STEPS = ("graph", "solve", "pages", "findings", "anchors", "topics", "write")
@@ -94,7 +98,11 @@ def analyze(
             progress(name, STEPS.index(name))
 
     step("graph")
-    graph = build_graph(store, cid, equity)
+    links = graph_links(store, cid, equity)
+    # the text model first when links lean toward relevance; the topics reuse it
+    text = fit_crawl(store, cid) if equity.relevance_weight > 0 else None
+    similarity = page_similarity(text[1], links.urls) if text is not None else None
+    graph = assemble(links, equity, similarity)
     seeding = seeding_for(store, cid, graph, equity, backlinks)
     step("solve")
     internal, site = score_graph(graph, equity)
@@ -102,8 +110,16 @@ def analyze(
     seeded = seeding is not None and seeding.seed.sum() > 0
     if seeding is not None and seeded:
         scores, site, with_backlinks = _with_backlinks(graph, equity, internal, site, seeding)
+    without_relevance = None
+    if similarity is not None:
+        plain = dataclasses.replace(equity, relevance_weight=0.0)
+        unweighted = assemble(links, plain)
+        alone, alone_site = score_graph(unweighted, plain)
+        if seeding is not None and seeded:
+            alone, _, _ = _with_backlinks(unweighted, plain, alone, alone_site, seeding)
+        without_relevance = alone.score
     step("pages")
-    pages = page_table(store, cid, graph, scores, internal, with_backlinks)
+    pages = page_table(store, cid, graph, scores, internal, with_backlinks, without_relevance)
     step("findings")
     at_stake = EquityAtStake(graph, scores, equity.damping, equity.position_weights())
     found = structure_findings(store, cid, graph, scores, pages, audit, at_stake)
@@ -112,7 +128,7 @@ def analyze(
     found.extend(anchor_findings)
     found = at_stake.complete(store, cid, found)
     step("topics")
-    topics = topics_of(store, cid, graph, scores, equity, audit)
+    topics = topics_of(store, cid, graph, scores, equity, audit, text)
     if topics is not None:
         found.extend(topics.findings)
     step("write")
@@ -184,6 +200,22 @@ class _BacklinkColumns:
         return _BacklinkColumns(np.full(n, np.nan), np.full(n, np.nan))
 
 
+def page_similarity(model: TextModel, urls: Sequence[str]) -> Similarity:
+    """The text similarity of graph nodes (``urls``) by ``model``: NaN where a page has no
+    document (not indexable, or no text of any kind)."""
+    row_of = model.row_of()
+    rows = np.array([row_of.get(u, -1) for u in urls], dtype=np.int64)
+
+    def similarity(src: npt.NDArray[np.int32], dst: npt.NDArray[np.int32]) -> _F64:
+        a, b = rows[src], rows[dst]
+        known = (a >= 0) & (b >= 0)
+        result = np.full(len(src), np.nan)
+        result[known] = model.similarity(a[known], b[known])
+        return result
+
+    return similarity
+
+
 def seeding_for(
     store: Store,
     crawl_id: int,
@@ -228,10 +260,12 @@ def topics_of(
     scores: NodeScores,
     equity: EquitySettings,
     audit: AuditSettings,
+    text: tuple[tuple[Document, ...], TextModel] | None = None,
 ) -> TopicAudit | None:
     """The topics audit of a crawl with HTML pages, handed the solved graph: each page's
-    share and link weight, and what each followed link between pages passes."""
-    documents, model = fit_crawl(store, crawl_id)
+    share and link weight, and what each followed link between pages passes (and the
+    documents and text model when they are fitted already)."""
+    documents, model = text if text is not None else fit_crawl(store, crawl_id)
     if not documents:
         return None
     node_id = {url: i for i, url in enumerate(graph.urls)}
@@ -340,6 +374,7 @@ def page_table(
     scores: NodeScores,
     internal: NodeScores | None = None,
     with_backlinks: _BacklinkColumns | None = None,
+    without_relevance: np.ndarray | None = None,
 ) -> pa.Table:
     """One ``page_scores`` row per URL of the crawl and per internal link target it did not
     fetch (role ``unfetched``, no score), without ``crawl_id``, sorted by URL."""
@@ -379,6 +414,13 @@ def page_table(
     columns["internal_link_score"] = column(link_scores(internal.score))
     columns["backlink_seed"] = column(with_backlinks.seed)
     columns["from_backlinks"] = column(with_backlinks.from_backlinks)
+    nothing = np.full(graph.n, np.nan)
+    columns["score_without_relevance"] = column(
+        nothing if without_relevance is None else without_relevance
+    )
+    columns["link_score_without_relevance"] = column(
+        nothing if without_relevance is None else link_scores(without_relevance)
+    )
     for name in counts.column_names[1:]:
         columns[name] = counts.column(name)
     return pa.table(columns)

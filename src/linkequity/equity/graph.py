@@ -30,6 +30,7 @@ counted links, so a row sums to less than 1 when part of i's equity is lost.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
 from urllib.parse import urlsplit
@@ -58,9 +59,11 @@ __all__ = [
     "GraphLinks",
     "Losses",
     "Resolution",
+    "Similarity",
     "assemble",
     "build_graph",
     "graph_links",
+    "link_weights",
     "says_nofollow",
 ]
 
@@ -273,9 +276,11 @@ class GraphLinks:
     nofollow_pages: frozenset[str]
 
 
-def build_graph(store: Store, crawl_id: int, settings: EquitySettings) -> EquityGraph:
+def build_graph(
+    store: Store, crawl_id: int, settings: EquitySettings, similarity: Similarity | None = None
+) -> EquityGraph:
     """The equity graph of one crawl under ``settings``."""
-    return assemble(graph_links(store, crawl_id, settings), settings)
+    return assemble(graph_links(store, crawl_id, settings), settings, similarity)
 
 
 def graph_links(store: Store, crawl_id: int, settings: EquitySettings) -> GraphLinks:
@@ -359,8 +364,38 @@ def _link_table(
         )
 
 
-def assemble(links: GraphLinks, settings: EquitySettings) -> EquityGraph:
-    """The equity graph of ``links``: position weights and rel policies applied."""
+#: The cosine of the text of pages ``src[i]`` and ``dst[i]`` (node ids) for every ``i``;
+#: NaN where a page has no text. Handed in by whoever holds the text model (the analysis,
+#: the plan), since the equity model does not read text.
+Similarity = Callable[[_I32, _I32], _F64]
+
+
+def link_weights(
+    links: GraphLinks, settings: EquitySettings, similarity: Similarity | None = None
+) -> _F64:
+    """The weight of each counted link of ``links``: its position's, leaning toward the
+    similarity of its two pages by ``relevance_weight`` (links to a node only)."""
+    edges = links.edges
+    position = _codes(edges.column("position"), np.array(POSITIONS))
+    weights_by_position = settings.position_weights()
+    weight: _F64 = np.array([weights_by_position[p] for p in POSITIONS])[position]
+    r = settings.relevance_weight
+    if r > 0 and similarity is not None and len(weight):
+        src = edges.column("src").to_numpy().astype(np.int32)
+        dst = edges.column("dst").to_numpy().astype(np.int32)
+        on = np.flatnonzero(dst >= 0)
+        cosine = similarity(src[on], dst[on])
+        factor = np.where(np.isnan(cosine), 1.0, (1.0 - r) + r * np.nan_to_num(cosine))
+        weight = weight.copy()
+        weight[on] *= factor
+    return weight
+
+
+def assemble(
+    links: GraphLinks, settings: EquitySettings, similarity: Similarity | None = None
+) -> EquityGraph:
+    """The equity graph of ``links``: position weights (leaning toward the pages'
+    ``similarity`` by ``relevance_weight``) and rel policies applied."""
     node_urls, edges, resolutions = links.urls, links.edges, links.resolutions
     nofollow_pages = links.nofollow_pages
     n = len(node_urls)
@@ -369,8 +404,7 @@ def assemble(links: GraphLinks, settings: EquitySettings) -> EquityGraph:
     outcome_names = np.array(OUTCOMES)
     outcome = _codes(edges.column("outcome"), outcome_names)
     position = _codes(edges.column("position"), np.array(POSITIONS)).astype(np.int8)
-    weights_by_position = settings.position_weights()
-    weight = np.array([weights_by_position[p] for p in POSITIONS])[position]
+    weight = link_weights(links, settings, similarity)
 
     flags = {
         "nofollow": edges.column("is_nofollow").to_numpy(zero_copy_only=False),

@@ -268,6 +268,11 @@ def _pool(
     t = np.concatenate([p[1] for p in parts])
     relevance = np.concatenate([p[2] for p in parts])
     weight = np.full(s.size, baseline.equity.weight_content)
+    r = baseline.equity.relevance_weight
+    if r > 0 and baseline.similarity is not None:
+        # the new link leans toward its pages' similarity as the analysis' links do
+        cosine = baseline.similarity(s.astype(np.int32), t.astype(np.int32))
+        weight *= np.where(np.isnan(cosine), 1.0, (1.0 - r) + r * np.nan_to_num(cosine))
     texts = page_texts(store, crawl_id, {graph.urls[int(j)] for j in np.unique(s)})
     matches = tuple(
         find_anchors(texts[graph.urls[int(j)]][0], phrases[int(k)])

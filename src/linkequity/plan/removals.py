@@ -33,6 +33,7 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from linkequity.equity.graph import link_weights
 from linkequity.plan.changes import LinkChange, PlanAction
 from linkequity.plan.gains import EquityModel, RowChange
 from linkequity.plan.simulate import Baseline, simulate
@@ -100,9 +101,7 @@ def suggest_changes(
     chosen = np.flatnonzero(evaporating | low_value)
     positions = edges.column("position").take(pa.array(chosen)).to_pylist()
     off_graph = edges.column("off_graph").take(pa.array(chosen)).to_pylist()
-    weights = equity.position_weights()
-    weight = np.zeros(len(src))
-    weight[chosen] = [weights[p] for p in positions]
+    weight = link_weights(links, equity, baseline.similarity)
     groups: dict[tuple[PlanAction, str, str, str], list[int]] = {}
     for i, row in enumerate(chosen):
         where = urls[dst[row]] if dst[row] >= 0 else str(off_graph[i])
@@ -155,7 +154,7 @@ def suggest_changes(
         plan.append(_plan_row(c, urls[s], urls[s]))
     gains = [float(str(row["predicted_priority_gain"])) for row in rows]
     order = sorted((i for i in range(len(rows)) if gains[i] > 0), key=lambda i: -gains[i])
-    table = pa.Table.from_pylist([rows[i] for i in order], schema=_SCHEMA)
+    table = _table([rows[i] for i in order], tuple(_COLUMNS))
     kept = {(str(rows[i]["action"]), str(rows[i]["target_url"]), str(rows[i]["position"]),
              rows[i]["source_url"]) for i in order}  # fmt: skip
     plan = [
@@ -164,37 +163,30 @@ def suggest_changes(
         if (str(entry["action"]), str(entry["target_url"]), str(entry["position"]),
             entry["group"]) in kept
     ]  # fmt: skip
-    for entry in plan:
-        del entry["group"]
-    return table, pa.Table.from_pylist(plan, schema=_PLAN_SCHEMA)
+    return table, _table(plan, _PLAN_COLUMNS)
 
 
-_SCHEMA = pa.schema(
-    [
-        ("action", pa.string()),
-        ("reason", pa.string()),
-        ("source_url", pa.string()),
-        ("target_url", pa.string()),
-        ("position", pa.string()),
-        ("pages", pa.int64()),
-        ("equity_at_stake", pa.float64()),
-        ("predicted_priority_gain", pa.float64()),
-    ]
-)
-_PLAN_SCHEMA = pa.schema(
-    [
-        ("action", pa.string()),
-        ("source_url", pa.string()),
-        ("target_url", pa.string()),
-        ("position", pa.string()),
-        ("reason", pa.string()),
-    ]
-)
+#: The columns of the suggestions and of their plan, with their types.
+_COLUMNS: Final = {
+    "action": pa.string(),
+    "reason": pa.string(),
+    "source_url": pa.string(),
+    "target_url": pa.string(),
+    "position": pa.string(),
+    "pages": pa.int64(),
+    "equity_at_stake": pa.float64(),
+    "predicted_priority_gain": pa.float64(),
+}
+_PLAN_COLUMNS: Final = ("action", "source_url", "target_url", "position", "reason")
+
+
+def _table(rows: list[dict[str, object]], names: tuple[str, ...]) -> pa.Table:
+    return pa.table({name: pa.array([r[name] for r in rows], _COLUMNS[name]) for name in names})
 
 
 def no_changes() -> tuple[pa.Table, pa.Table]:
     """The two tables of :func:`suggest_changes`, empty."""
-    return _SCHEMA.empty_table(), _PLAN_SCHEMA.empty_table()
+    return _table([], tuple(_COLUMNS)), _table([], _PLAN_COLUMNS)
 
 
 def _row(

@@ -17,14 +17,15 @@ import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 
-from linkequity.analysis.run import seeding_for, teleport_vector
-from linkequity.equity.graph import EquityGraph, GraphLinks, assemble, graph_links
+from linkequity.analysis.run import page_similarity, seeding_for, teleport_vector
+from linkequity.equity.graph import EquityGraph, GraphLinks, Similarity, assemble, graph_links
 from linkequity.equity.pagerank import PageRankResult, pagerank, pagerank_residual
 from linkequity.equity.scores import SiteEquity, account, link_scores
 from linkequity.errors import StoreError
 from linkequity.plan.changes import LinkChange, apply_changes
 from linkequity.settings import BacklinkSettings, EquitySettings
 from linkequity.store import Store
+from linkequity.topics import stored_model
 
 __all__ = ["Baseline", "Simulation", "load_baseline", "simulate"]
 
@@ -48,6 +49,8 @@ class Baseline:
     """The stored score of every node (sums to 1)."""
     site: SiteEquity
     equity: EquitySettings
+    similarity: Similarity | None = None
+    """The pages' text similarity the links lean toward (``relevance_weight`` > 0)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +97,11 @@ def load_baseline(
                 f"({', '.join(changed)}); run `linkequity analyze` again first."
             )
     links = graph_links(store, crawl_id, equity)
-    graph = assemble(links, equity)
+    similarity = None
+    if equity.relevance_weight > 0:
+        model = stored_model(store, crawl_id)
+        similarity = page_similarity(model, links.urls) if model is not None else None
+    graph = assemble(links, equity, similarity)
     teleport = teleport_vector(
         graph.n, equity, seeding_for(store, crawl_id, graph, equity, backlinks)
     )
@@ -122,13 +129,13 @@ def load_baseline(
             "now; run `linkequity analyze` again first."
         )
     _, site = account(graph, equity, PageRankResult(scores, 0, residual, "stored"))
-    return Baseline(crawl_id, links, graph, teleport, scores, site, equity)
+    return Baseline(crawl_id, links, graph, teleport, scores, site, equity, similarity)
 
 
 def simulate(baseline: Baseline, changes: tuple[LinkChange, ...]) -> Simulation:
     """Every page's score and the site's shares before and after ``changes``."""
     equity = baseline.equity
-    changed = assemble(apply_changes(baseline.links, changes, equity), equity)
+    changed = assemble(apply_changes(baseline.links, changes, equity), equity, baseline.similarity)
     result = pagerank(
         changed.transitions,
         damping=equity.damping,

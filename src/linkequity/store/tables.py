@@ -416,6 +416,13 @@ ALL_TABLES: tuple[Table, ...] = (
             _col("internal_link_score", "DOUBLE", since=3),
             _col("backlink_seed", "DOUBLE", note="share of the seed landing here", since=3),
             _col("from_backlinks", "DOUBLE", note="share of the score they bring", since=3),
+            _col(
+                "score_without_relevance",
+                "DOUBLE",
+                note="the score with relevance_weight 0; null when it is 0",
+                since=8,
+            ),
+            _col("link_score_without_relevance", "DOUBLE", since=8),
         ),
         "crawl_id",
         since=2,

@@ -8,7 +8,7 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
-from linkequity.equity import build_graph, score_graph
+from linkequity.equity import assemble, build_graph, graph_links, score_graph
 from linkequity.equity.graph import EquityGraph
 from linkequity.settings import EquitySettings
 from linkequity.store import Store
@@ -202,3 +202,30 @@ def test_a_page_without_links_hands_its_equity_to_the_teleport(tmp_path: Path) -
     assert scores.rank.tolist() == [3, 2, 1]
     # what a page receives through links plus its teleport share is its score
     np.testing.assert_allclose(scores.received.sum(axis=1) + scores.received_teleport, x)
+
+
+def test_relevance_weight_leans_link_weights_toward_text_similarity(tmp_path: Path) -> None:
+    crawl = Crawl().page("").page("a").page("b").page("c")
+    crawl.link("", "a").link("", "b").link("", "c", position="footer").link("a", "")
+    crawl.link("b", "").link("c", "")
+    path = crawl.save(tmp_path / "p.duckdb")
+    settings = EquitySettings(relevance_weight=0.5)
+    with Store(path) as store:
+        links = graph_links(store, 1, settings)
+    index = {u.removeprefix(url("")): i for i, u in enumerate(links.urls)}
+    known = {(index[""], index["a"]): 0.8, (index[""], index["b"]): 0.2}
+
+    def similarity(src: np.ndarray, dst: np.ndarray) -> np.ndarray:
+        # c has no text: NaN, and its link keeps its position weight
+        return np.array(
+            [known.get((int(s), int(d)), np.nan) for s, d in zip(src, dst, strict=True)]
+        )
+
+    graph = assemble(links, settings, similarity)
+    # weights: a 1.0 x (0.5 + 0.5 x 0.8) = 0.9, b 1.0 x 0.6 = 0.6, c footer 0.2 x 1
+    assert matrix(graph)[("", "a")] == round(0.9 / 1.7, 12)
+    assert matrix(graph)[("", "b")] == round(0.6 / 1.7, 12)
+    assert matrix(graph)[("", "c")] == round(0.2 / 1.7, 12)
+    # without the setting the similarity changes nothing
+    plain = assemble(links, EquitySettings(), similarity)
+    assert matrix(plain)[("", "a")] == round(1.0 / 2.2, 12)
