@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -64,6 +64,7 @@ __all__ = [
     "build_graph",
     "graph_links",
     "link_weights",
+    "patched",
     "says_nofollow",
 ]
 
@@ -482,3 +483,47 @@ def _codes(column: pa.ChunkedArray, names: npt.NDArray[np.str_]) -> npt.NDArray[
     indices = encoded.indices.to_numpy(zero_copy_only=False)
     result: npt.NDArray[np.int64] = lookup[indices] if len(indices) else np.zeros(0, np.int64)
     return result
+
+
+def patched(graph: EquityGraph, sources: npt.NDArray[np.int64], part: EquityGraph) -> EquityGraph:
+    """``graph`` with the links of the pages ``sources`` replaced by ``part``'s (a graph
+    assembled from all the links of those pages alone): what assembling the whole changed
+    site gives, at the cost of the changed pages' links and one pass over the matrix."""
+    n = graph.n
+    touched = np.zeros(n, dtype=bool)
+    touched[sources] = True
+    untouched = sp.diags_array((~touched).astype(np.float64))
+    transitions = sp.csr_array(untouched @ graph.transitions + part.transitions)
+    transitions.sort_indices()
+    flows = ~touched[graph.src]
+    followed = ~touched[graph.link_src]
+
+    def spliced(old: npt.NDArray[Any], new: npt.NDArray[Any], keep: npt.NDArray[np.bool_]) -> Any:
+        return np.concatenate([old[keep], new])
+
+    def per_node(old: _F64, new: _F64) -> _F64:
+        result: _F64 = np.where(touched, new, old)
+        return result
+
+    losses = Losses(
+        **{
+            name: per_node(getattr(graph.losses, name), getattr(part.losses, name))
+            for name in Losses.__slots__
+        }
+    )
+    return EquityGraph(
+        urls=graph.urls,
+        transitions=transitions,
+        src=spliced(graph.src, part.src, flows),
+        dst=spliced(graph.dst, part.dst, flows),
+        share=spliced(graph.share, part.share, flows),
+        position=spliced(graph.position, part.position, flows),
+        link_src=spliced(graph.link_src, part.link_src, followed),
+        link_ordinal=spliced(graph.link_ordinal, part.link_ordinal, followed),
+        link_share=spliced(graph.link_share, part.link_share, followed),
+        total_weight=per_node(graph.total_weight, part.total_weight),
+        losses=losses,
+        resolutions=graph.resolutions,
+        nofollow_pages=graph.nofollow_pages,
+        roles=graph.roles,
+    )

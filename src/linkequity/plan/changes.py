@@ -28,6 +28,7 @@ from typing import Literal, get_args
 from urllib.parse import urlsplit
 
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 
 from linkequity.equity.graph import GraphLinks
@@ -37,7 +38,7 @@ from linkequity.records import POSITIONS, Position
 from linkequity.settings import EquitySettings
 from linkequity.urls import normalise_url, registrable_domain
 
-__all__ = ["ACTIONS", "LinkChange", "PlanAction", "apply_changes", "read_plan"]
+__all__ = ["ACTIONS", "LinkChange", "PlanAction", "apply_changes", "changed_links", "read_plan"]
 
 PlanAction = Literal["add", "remove", "nofollow", "follow", "position"]
 ACTIONS: tuple[PlanAction, ...] = get_args(PlanAction)
@@ -177,10 +178,14 @@ class _Edges:
         self.ordinal = edges.column("ordinal").to_numpy().astype(np.int32)
         self.keep = np.ones(len(self.src), dtype=bool)
         self.added: list[dict[str, object]] = []
+        self.touched: set[int] = set()
 
     def rows_of(self, source: int, dst: int, off_graph: str | None) -> np.ndarray:
         """Row indices of the kept links from ``source`` to a node or an off-graph URL."""
-        lo, hi = (int(i) for i in np.searchsorted(self.src, [source, source + 1]))
+        lo, hi = (
+            int(i)
+            for i in np.searchsorted(self.src, np.array([source, source + 1], dtype=self.src.dtype))
+        )
         rows = np.arange(lo, hi)
         if dst >= 0:
             rows = rows[self.dst[lo:hi] == dst]
@@ -196,7 +201,7 @@ class _Edges:
         return np.concatenate([rows, len(self.src) + np.array(added, dtype=np.int64)])
 
     def next_ordinal(self, source: int) -> int:
-        lo, hi = np.searchsorted(self.src, [source, source + 1])
+        lo, hi = np.searchsorted(self.src, np.array([source, source + 1], dtype=self.src.dtype))
         existing = int(self.ordinal[lo:hi].max()) if hi > lo else -1
         added = [int(str(r["ordinal"])) for r in self.added if r["src"] == source]
         return max([existing, *added]) + 1
@@ -208,7 +213,8 @@ class _Edges:
         for i in rows[rows >= len(self.src)]:
             self.added[int(i) - len(self.src)][column] = value
 
-    def table(self) -> pa.Table:
+    def table(self, sources: npt.NDArray[np.int64] | None = None) -> pa.Table:
+        """The links after the changes: all, or those of ``sources`` only."""
         positions = pa.DictionaryArray.from_arrays(
             pa.array(self.position, pa.int8()), pa.array(POSITIONS, pa.string())
         ).cast(pa.string())
@@ -224,7 +230,9 @@ class _Edges:
                 "ordinal": self.edges.column("ordinal"),
                 "off_graph": self.edges.column("off_graph"),
             }
-        ).filter(pa.array(self.keep, pa.bool_()))
+        )
+        keep = self.keep if sources is None else self.keep & np.isin(self.src, sources)
+        base = base.filter(pa.array(keep, pa.bool_()))
         if not self.added:
             return base
         added = pa.Table.from_pylist(self.added, schema=base.schema)
@@ -237,10 +245,31 @@ def apply_changes(
     links: GraphLinks, changes: tuple[LinkChange, ...], settings: EquitySettings
 ) -> GraphLinks:
     """``links`` with every change made, in order; an error names the change's row and URL."""
+    return GraphLinks(
+        links.urls, _edited(links, changes, settings).table(), links.resolutions,
+        links.nofollow_pages,
+    )  # fmt: skip
+
+
+def changed_links(
+    links: GraphLinks, changes: tuple[LinkChange, ...], settings: EquitySettings
+) -> tuple[npt.NDArray[np.int64], GraphLinks]:
+    """The pages whose links the changes touch (node ids, sorted), and all the links of those
+    pages after the changes: what a graph needs to be patched rather than assembled anew."""
+    edges = _edited(links, changes, settings)
+    sources = np.array(sorted(edges.touched), dtype=np.int64)
+    return sources, GraphLinks(
+        links.urls, edges.table(sources), links.resolutions, links.nofollow_pages
+    )
+
+
+def _edited(links: GraphLinks, changes: tuple[LinkChange, ...], settings: EquitySettings) -> _Edges:
+    """The counted links with every change made, in order."""
     node_id = {url: i for i, url in enumerate(links.urls)}
     edges = _Edges(links)
     for change in changes:
         source = _source(links, node_id, change)
+        edges.touched.add(source)
         dst, outcome, off_graph = _target(links, node_id, change)
         rows = edges.rows_of(source, dst, off_graph)
         if change.action == "add":
@@ -289,7 +318,7 @@ def apply_changes(
                 edges.set(rows, column, False)
         else:
             edges.set(rows, "position", change.position)
-    return GraphLinks(links.urls, edges.table(), links.resolutions, links.nofollow_pages)
+    return edges
 
 
 _PAST = {

@@ -3,9 +3,10 @@
 :func:`load_baseline` reads what an analysis solved: the crawl's counted links
 (:func:`~linkequity.equity.graph.graph_links`), the graph assembled from them, the teleport
 (uniform, or blended with the backlink seed) and the stored scores. :func:`simulate` applies a
-plan (:mod:`linkequity.plan.changes`), assembles the changed graph under the same settings and
-solves it warm-started from the stored scores: a few changes move the solution little, so
-the solve starts near its end (see ``benchmarks/plan.py`` for warm against cold).
+plan (:mod:`linkequity.plan.changes`), assembles the links of the pages it changes under the
+same settings, patches them into the stored graph (:func:`~linkequity.equity.graph.patched`)
+and solves it warm-started from the stored scores (see ``benchmarks/plan.py`` for warm
+against cold).
 """
 
 from __future__ import annotations
@@ -18,11 +19,18 @@ import numpy.typing as npt
 import pyarrow as pa
 
 from linkequity.analysis.run import page_similarity, seeding_for, teleport_vector
-from linkequity.equity.graph import EquityGraph, GraphLinks, Similarity, assemble, graph_links
+from linkequity.equity.graph import (
+    EquityGraph,
+    GraphLinks,
+    Similarity,
+    assemble,
+    graph_links,
+    patched,
+)
 from linkequity.equity.pagerank import PageRankResult, pagerank, pagerank_residual
 from linkequity.equity.scores import SiteEquity, account, link_scores
 from linkequity.errors import StoreError
-from linkequity.plan.changes import LinkChange, apply_changes
+from linkequity.plan.changes import LinkChange, changed_links
 from linkequity.settings import BacklinkSettings, EquitySettings
 from linkequity.store import Store
 from linkequity.topics import stored_model
@@ -89,8 +97,11 @@ def load_baseline(
     stored = _stored_settings(store, crawl_id)
     for name, current in (("equity", equity), ("backlinks", backlinks)):
         now = json.loads(current.to_json())
+        # a setting added since the analysis had its default's effect then
+        defaults = json.loads(type(current)().to_json())
         then = stored.get(name)
-        if isinstance(then, dict) and then != now:
+        if isinstance(then, dict) and {**defaults, **then} != now:
+            then = {**defaults, **then}
             changed = sorted(k for k in now.keys() | then.keys() if now.get(k) != then.get(k))
             raise StoreError(
                 f"The [{name}] settings changed since crawl {crawl_id} was analysed "
@@ -135,7 +146,8 @@ def load_baseline(
 def simulate(baseline: Baseline, changes: tuple[LinkChange, ...]) -> Simulation:
     """Every page's score and the site's shares before and after ``changes``."""
     equity = baseline.equity
-    changed = assemble(apply_changes(baseline.links, changes, equity), equity, baseline.similarity)
+    sources, links = changed_links(baseline.links, changes, equity)
+    changed = patched(baseline.graph, sources, assemble(links, equity, baseline.similarity))
     result = pagerank(
         changed.transitions,
         damping=equity.damping,

@@ -240,3 +240,40 @@ def test_a_bad_plan_file_names_file_row_and_column(tmp_path: Path, text: str, me
     with pytest.raises(ImportFormatError) as caught:
         read_plan(plan)
     assert str(caught.value) == f"{plan}{', ' if message.startswith('row') else ': '}{message}"
+
+
+@pytest.mark.parametrize("seed", [6, 7])
+def test_a_patched_graph_is_the_graph_assembled_anew(tmp_path: Path, seed: int) -> None:
+    from linkequity.equity.graph import assemble, patched
+    from linkequity.plan.changes import apply_changes, changed_links
+
+    crawl = random_crawl(seed)
+    path = analysed(crawl, tmp_path / "p.duckdb")
+    plan = random_plan(crawl, np.random.default_rng(seed), 15)
+    changes = tuple(
+        LinkChange(a, s, d, v if a in ("add", "position") else None)  # type: ignore[arg-type]
+        for a, s, d, v in plan
+    )
+    with Store(path) as store:
+        baseline = load_baseline(store, 1, TIGHT, BacklinkSettings())
+    whole = assemble(apply_changes(baseline.links, changes, TIGHT), TIGHT)
+    sources, links = changed_links(baseline.links, changes, TIGHT)
+    assert set(sources.tolist()) == {baseline.graph.urls.index(s) for _, s, _, _ in plan}
+    patch = patched(baseline.graph, sources, assemble(links, TIGHT))
+    np.testing.assert_allclose(patch.transitions.toarray(), whole.transitions.toarray(), atol=1e-15)
+    np.testing.assert_array_equal(patch.total_weight, whole.total_weight)
+    for name in ("evaporated_nofollow", "leaked_external", "wasted_broken", "wasted_blocked"):
+        np.testing.assert_array_equal(getattr(patch.losses, name), getattr(whole.losses, name))
+
+    def flows(g: object) -> list[tuple[int, int, float, int]]:
+        return sorted(
+            zip(
+                g.src.tolist(),
+                g.dst.tolist(),
+                np.round(g.share, 15).tolist(),  # type: ignore[attr-defined]
+                g.position.tolist(),
+                strict=True,
+            )
+        )  # type: ignore[attr-defined]
+
+    assert flows(patch) == flows(whole)
