@@ -171,6 +171,7 @@ def target_phrases(
     seen: set[str] = set()
 
     def add(text: str, source: PhraseSource) -> None:
+        text = _bare(text)
         key = comparable(text)
         if key and key not in seen:
             seen.add(key)
@@ -189,6 +190,16 @@ def target_phrases(
             break
         add(part, "h1_part" if of_h1 else "title_part")
     return tuple(found)
+
+
+#: Marks a heading carries that no one would link on: the permalink signs documentation
+#: generators append to headings (Sphinx's pilcrow, MkDocs' and others' section sign, hash).
+_HEADING_MARKS = "\u00b6\u00a7#"
+
+
+def _bare(text: str) -> str:
+    """``text`` without the permalink marks and spaces around it."""
+    return text.strip().strip(_HEADING_MARKS).strip()
 
 
 def _page_name(title: str, h1: str | None, site_name: str | None) -> str:

@@ -396,3 +396,14 @@ def test_random_texts_anchors_are_verbatim_and_outside_links_and_headings() -> N
         all_found = find_anchors(marked, tuple(Phrase(p, "h1_part") for p in PHRASES))
         assert len({(m.start, m.end) for m in all_found}) == len(all_found)
     assert found > 300  # the texts do hold the phrases often
+
+
+def test_a_headings_permalink_mark_is_no_part_of_a_phrase() -> None:
+    """Sphinx ends every h1 with a pilcrow link; the h1 is then the title's words."""
+    phrases = target_phrases("Low-level API Index — Python 3.11 documentation",
+                             "Low-level API Index\u00b6")  # fmt: skip
+    assert [(p.text, p.source) for p in phrases] == [
+        ("Low-level API Index", "title"),
+        ("Low-level API", "title_part"),
+        ("API Index", "title_part"),
+    ]
