@@ -32,3 +32,15 @@ def test_an_inlinks_export_alone_is_analysed(tmp_path: Path) -> None:
     named = {r["dst_url"] for r in links if r["is_internal"] and r["dst_url"].startswith("http")}
     assert named - set(rows) == set()
     assert {r["src_url"] for r in links} - set(rows) == set()
+
+
+def test_an_import_without_text_gets_proposed_anchors_and_says_so(tmp_path: Path) -> None:
+    site = Project(tmp_path / "sf.duckdb")
+    site.import_screamingfrog(FIXTURES / "internal_all.csv", FIXTURES / "all_inlinks.csv")
+    site.analyze()
+    _, pages = site.topics()
+    assert set(pages.column("text_source").to_pylist()) == {"title, h1 and inbound anchors"}
+    result = site.recommend(["https://www.example.com/"], budget=3, min_relevance=0.0)
+    rows = result.links.to_pylist()
+    assert rows and result.without_text == len(rows)
+    assert all(not r["anchor_in_text"] and r["snippet"] is None and r["anchor"] for r in rows)

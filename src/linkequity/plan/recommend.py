@@ -86,6 +86,9 @@ class Recommendations:
     """The relevance-only baseline's gain of the objective at the same budgets."""
     baseline_links: int
     candidates: int
+    without_text: int
+    """Links whose source has no stored text (an import, or ``store_text`` off): their
+    anchors can only be proposed."""
     column_solves: int
     row_solves: int
     seconds: float
@@ -106,6 +109,8 @@ class _Pool:
     """Per candidate, where the source's own text says the target's phrases."""
     phrases: dict[int, tuple[Phrase, ...]]
     """Per target node, its phrases."""
+    has_text: tuple[bool, ...]
+    """Per candidate, whether its source's own text was kept."""
 
     def only(self, keep: npt.NDArray[np.bool_]) -> _Pool:
         c = self.candidates
@@ -114,6 +119,7 @@ class _Pool:
             self.relevance[keep],
             tuple(m for m, k in zip(self.matches, keep, strict=True) if k),
             self.phrases,
+            tuple(h for h, k in zip(self.has_text, keep, strict=True) if k),
         )
 
 
@@ -197,6 +203,7 @@ def recommend(
         baseline_gain=base_gain,
         baseline_links=base_links,
         candidates=len(pool.candidates),
+        without_text=sum(1 for p in selection.picks if not pool.has_text[p.candidate]),
         column_solves=selection.column_solves,
         row_solves=selection.row_solves,
         seconds=perf_counter() - started,
@@ -263,7 +270,7 @@ def _pool(
     phrases = _phrases(store, crawl_id, graph.urls, priorities, targets)
     if not parts:
         empty = np.zeros(0, np.int64)
-        return _Pool(Candidates(empty, empty, np.zeros(0)), np.zeros(0), (), phrases)
+        return _Pool(Candidates(empty, empty, np.zeros(0)), np.zeros(0), (), phrases, ())
     s = np.concatenate([p[0] for p in parts])
     t = np.concatenate([p[1] for p in parts])
     relevance = np.concatenate([p[2] for p in parts])
@@ -280,7 +287,8 @@ def _pool(
         else ()
         for j, k in zip(s, t, strict=True)
     )
-    return _Pool(Candidates(s, t, weight), relevance, matches, phrases)
+    has_text = tuple(graph.urls[int(j)] in texts for j in s)
+    return _Pool(Candidates(s, t, weight), relevance, matches, phrases, has_text)
 
 
 def _phrases(

@@ -155,6 +155,12 @@ def recommend_command(
             f"{_points(result.baseline_gain)}.",
             highlight=False,
         )
+        if result.without_text:
+            console.print(
+                f"{result.without_text} of the links come from pages whose text was not kept "
+                "(an import, or store_text off): their anchors are proposed, not found.",
+                highlight=False,
+            )
         err_console.print(
             f"{result.candidates:,} candidate links, {result.column_solves} source solves, "
             f"{result.seconds:.1f} s. Choosing the best k links is NP-hard; greedy is a "
