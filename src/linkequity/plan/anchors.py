@@ -35,11 +35,13 @@ from linkequity.anchortext import comparable
 from linkequity.pagetext import plain, segments
 
 __all__ = [
+    "SHARED_TITLES",
     "STOP_WORDS",
     "AnchorChoice",
     "AnchorMatch",
     "InboundAnchors",
     "Phrase",
+    "distinct_phrases",
     "find_anchors",
     "main_keyword",
     "propose_anchor",
@@ -200,6 +202,31 @@ _HEADING_MARKS = "\u00b6\u00a7#"
 def _bare(text: str) -> str:
     """``text`` without the permalink marks and spaces around it."""
     return text.strip().strip(_HEADING_MARKS).strip()
+
+
+#: Other pages' titles a part of a title may appear in and still name its page: a part
+#: that three titles or more share names a brand, a range or a category (the example site's
+#: "Sierra Loft" is in 40 product titles), and a link on it would promise any of them.
+SHARED_TITLES = 2
+
+
+def distinct_phrases(
+    phrases: Sequence[Phrase], titles: Iterable[str], own: str | None = None
+) -> tuple[Phrase, ...]:
+    """``phrases`` without the title and h1 parts that stand more than
+    :data:`SHARED_TITLES` times in other pages' titles (as whole words, compared as anchors
+    are); keywords, the title and the h1 themselves are kept. ``own`` is the page's own
+    title."""
+    joined = "\n" + "\n".join(comparable(t) for t in titles if t and t != own) + "\n"
+    kept: list[Phrase] = []
+    for phrase in phrases:
+        if phrase.source in ("title_part", "h1_part"):
+            key = comparable(phrase.text)
+            pattern = re.compile(r"(?<!\w)" + re.escape(key) + r"(?!\w)")
+            if len(pattern.findall(joined)) > SHARED_TITLES:
+                continue
+        kept.append(phrase)
+    return tuple(kept)
 
 
 def _page_name(title: str, h1: str | None, site_name: str | None) -> str:
@@ -408,7 +435,8 @@ def find_anchors(
     taken: set[tuple[int, int]] = set()
     found: list[AnchorMatch] = []
     for index, pattern in enumerate(patterns):
-        span = _first_place(source, pattern, compiled, index, taken)
+        is_part = kept[index].source in ("title_part", "h1_part")
+        span = _first_place(source, pattern, compiled, index, taken, is_part)
         if span is None:
             continue
         taken.add(span)
@@ -435,9 +463,11 @@ def _first_place(
     compiled: _Patterns,
     index: int,
     taken: set[tuple[int, int]],
+    is_part: bool = False,
 ) -> tuple[int, int] | None:
     """Where a phrase first stands whole in a plain run, at word edges, on a span no better
-    phrase took."""
+    phrase took; a part of a title or h1 not on words a better phrase stands on (a part of
+    a name is not offered inside the whole name)."""
     searched, starts, ends = source.searched, source.run_starts, source.run_ends
     pos = 0
     while (m := pattern.search(searched, pos)) is not None:
@@ -458,6 +488,8 @@ def _first_place(
             continue
         if (start, end) in taken:
             continue
+        if is_part and any(s < end and start < e for s, e in taken):
+            continue  # a part of a name, where the text says a better phrase: a cut name
         return start, end
     return None
 

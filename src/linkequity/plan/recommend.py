@@ -33,6 +33,7 @@ from linkequity.plan.anchors import (
     AnchorMatch,
     InboundAnchors,
     Phrase,
+    distinct_phrases,
     find_anchors,
     main_keyword,
     target_phrases,
@@ -298,7 +299,8 @@ def _phrases(
     priorities: tuple[Priority, ...],
     targets: _I64,
 ) -> dict[int, tuple[Phrase, ...]]:
-    """Each priority page's phrases: its keywords, title and h1 (anchors.target_phrases)."""
+    """Each priority page's phrases: its keywords, title and h1 and the parts of them no
+    other titles share (anchors.target_phrases, anchors.distinct_phrases)."""
     heads = {
         str(url): (title, h1)
         for url, title, h1 in store.rows(
@@ -308,10 +310,12 @@ def _phrases(
     keywords: dict[int, tuple[str, ...]] = defaultdict(tuple)
     for priority, node in zip(priorities, targets, strict=True):
         keywords[int(node)] = keywords[int(node)] + priority.keywords
+    titles = [str(title) for title, _ in heads.values() if title]
     result: dict[int, tuple[Phrase, ...]] = {}
     for node in np.unique(targets):
         title, h1 = heads.get(urls[int(node)], (None, None))
-        result[int(node)] = target_phrases(title, h1, keywords[int(node)])
+        phrases = target_phrases(title, h1, keywords[int(node)])
+        result[int(node)] = distinct_phrases(phrases, titles, title)
     return result
 
 

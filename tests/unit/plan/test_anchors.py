@@ -301,8 +301,10 @@ def test_vary_anchors_keeps_the_exact_share_under_the_limit_and_varies_the_words
         )
         for i in range(6)
     }
-    # every source says the keyword, and the title, h1 and parts
-    assert all(m[0].is_exact and len(m) == 5 for m in sources.values())
+    # every source says the keyword, the title and the h1; the title's parts stand only
+    # inside the whole title, so they are not offered (a cut name)
+    assert all(m[0].is_exact and len(m) == 3 for m in sources.values())
+    assert [m.phrase.source for m in sources["/post-0/"]] == ["keyword", "title", "h1"]
     inbound = InboundAnchors(links=14, exact_links=13)
     choices = vary_anchors(sources, phrases, inbound, 0.8)
     assert [c.source for c in choices] == list(sources)
@@ -310,7 +312,7 @@ def test_vary_anchors_keeps_the_exact_share_under_the_limit_and_varies_the_words
     assert sum(c.is_exact for c in choices) <= 3
     assert exact_share(choices, inbound) <= 0.8
     assert all(c.anchor_in_text for c in choices)
-    assert len({comparable(c.anchor) for c in choices}) == 5  # five variants, then one again
+    assert len({comparable(c.anchor) for c in choices}) == 3  # three variants, in turn
     for choice in choices:
         assert choice.match is not None and choice.anchor == choice.match.anchor
 
@@ -407,3 +409,28 @@ def test_a_headings_permalink_mark_is_no_part_of_a_phrase() -> None:
         ("Low-level API", "title_part"),
         ("API Index", "title_part"),
     ]
+
+
+def test_a_title_part_many_titles_share_is_no_anchor_for_one_page() -> None:
+    from linkequity.plan.anchors import distinct_phrases
+
+    phrases = target_phrases("Sierra Loft Expedition Pro Tent | Shop", None)
+    others = [f"Sierra Loft {name} | Shop" for name in ("Arrow Bag", "Ridge Tent", "Boot")]
+    own = "Sierra Loft Expedition Pro Tent | Shop"
+    kept = [p.text for p in distinct_phrases(phrases, [*others, own], own)]
+    assert "Sierra Loft" not in kept
+    assert kept[0] == "Sierra Loft Expedition Pro Tent"
+    assert "Expedition Pro Tent" in kept and "Pro Tent" in kept
+    # two other titles sharing it are not too many
+    assert "Sierra Loft" in [p.text for p in distinct_phrases(phrases, others[:2])]
+
+
+def test_a_part_of_a_name_is_offered_alone_not_inside_the_whole_name() -> None:
+    phrases = target_phrases("Sierra Loft Expedition Pro Tent | Shop", None)
+    text = "We want to try the Sierra Loft Expedition Pro Tent. Our Expedition Pro Tent stood."
+    found = [(m.anchor, m.phrase.source) for m in find_anchors(text, phrases, limit=10)]
+    assert found[0] == ("Sierra Loft Expedition Pro Tent", "title")
+    assert ("Expedition Pro Tent", "title_part") in found
+    starts = {m.anchor: m.start for m in find_anchors(text, phrases, limit=10)}
+    assert starts["Expedition Pro Tent"] == text.index("Our Expedition") + 4
+    assert "Loft Expedition Pro Tent" not in starts and "Sierra Loft" not in starts

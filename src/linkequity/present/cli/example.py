@@ -10,6 +10,7 @@ import typer
 from linkequity.present.cli.analysis import StepBar, print_equity
 from linkequity.present.cli.crawl import CrawlBar, print_overview
 from linkequity.present.cli.imports import print_backlink_summary
+from linkequity.present.cli.plan import print_recommendations
 from linkequity.present.output import ProjectOpt, console, err_console, user_errors
 
 __all__ = ["demo", "example_app"]
@@ -61,7 +62,13 @@ def demo(
 
     with user_errors():
         out = DemoOutput(
-            console, CrawlBar, StepBar, print_overview, print_equity, print_backlink_summary
+            console,
+            CrawlBar,
+            StepBar,
+            print_overview,
+            print_equity,
+            print_backlink_summary,
+            print_recommendations,
         )
         ok = run_demo(project, pages, out)
     if not ok:

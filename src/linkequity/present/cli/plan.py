@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import pyarrow as pa
 import typer
+from rich.console import Console
 from rich.table import Table
 
 from linkequity.present.output import (
@@ -25,8 +26,9 @@ from linkequity.settings import AuditSettings, BacklinkSettings, EquitySettings,
 
 if TYPE_CHECKING:
     from linkequity.equity.scores import SiteEquity
+    from linkequity.plan.recommend import Recommendations
 
-__all__ = ["recommend_command", "simulate_command"]
+__all__ = ["print_recommendations", "recommend_command", "simulate_command"]
 
 
 def _points(share: float) -> str:
@@ -92,81 +94,87 @@ def recommend_command(
         if fmt != "table":
             emit(result.change_plan if changes else result.links, fmt, "Recommended links")
             return
-        p = Table(title="Priority pages", title_justify="left", show_edge=False)
-        for name in ("url", "weight", "why", "share before", "after", "links added"):
-            p.add_column(name, justify="left" if name in ("url", "why") else "right")
-        for row in result.priorities.to_pylist():
-            p.add_row(
-                cell(row["url"]),
-                cell(row["weight"]),
-                cell(row["reason"]),
-                f"{row['score_before'] * 100:.4f}%",
-                f"{row['score_after'] * 100:.4f}%",
-                cell(row["links_added"]),
-            )
-        console.print(p)
-        if result.candidates == 0:
-            console.print(
-                "No candidate link: every live, indexable page related to these pages links "
-                "to them already, or has no room under max_links_per_page. Name other "
-                "priorities with --priority or --priorities, or lower --min-relevance.",
-                highlight=False,
-            )
-            return
-        t = Table(title="Recommended links", title_justify="left", show_edge=False)
-        for name in ("#", "from", "to", "anchor", "in text", "target gain", "priority gain"):
-            t.add_column(name, justify="right" if "gain" in name or name == "#" else "left",
-                         overflow="fold")  # fmt: skip
-        for row in result.links.to_pylist():
-            t.add_row(
-                cell(row["rank"]),
-                cell(row["source_url"]),
+        print_recommendations(result, console)
+
+
+def print_recommendations(result: Recommendations, console: Console) -> None:
+    """The priority pages, the links recommended, the links to remove or follow and the
+    figures to judge them by."""
+    p = Table(title="Priority pages", title_justify="left", show_edge=False)
+    for name in ("url", "weight", "why", "share before", "after", "links added"):
+        p.add_column(name, justify="left" if name in ("url", "why") else "right")
+    for row in result.priorities.to_pylist():
+        p.add_row(
+            cell(row["url"]),
+            cell(row["weight"]),
+            cell(row["reason"]),
+            f"{row['score_before'] * 100:.4f}%",
+            f"{row['score_after'] * 100:.4f}%",
+            cell(row["links_added"]),
+        )
+    console.print(p)
+    if result.candidates == 0:
+        console.print(
+            "No candidate link: every live, indexable page related to these pages links "
+            "to them already, or has no room under max_links_per_page. Name other "
+            "priorities with --priority or --priorities, or lower --min-relevance.",
+            highlight=False,
+        )
+        return
+    t = Table(title="Recommended links", title_justify="left", show_edge=False)
+    for name in ("#", "from", "to", "anchor", "in text", "target gain", "priority gain"):
+        t.add_column(name, justify="right" if "gain" in name or name == "#" else "left",
+                     overflow="fold")  # fmt: skip
+    for row in result.links.to_pylist():
+        t.add_row(
+            cell(row["rank"]),
+            cell(row["source_url"]),
+            cell(row["target_url"]),
+            cell(row["anchor"]),
+            "yes" if row["anchor_in_text"] else "proposed",
+            _points(row["predicted_gain"]),
+            _points(row["predicted_priority_gain"]),
+        )
+    console.print(t)
+    if result.changes.num_rows:
+        c = Table(title="Links to remove or follow", title_justify="left", show_edge=False)
+        for name in ("action", "why", "from", "to", "position", "priority gain"):
+            c.add_column(name, justify="right" if "gain" in name else "left", overflow="fold")
+        for row in result.changes.to_pylist():
+            c.add_row(
+                row["action"],
+                row["reason"].replace("_", " "),
+                cell(row["source_url"] or f"{row['pages']:,} pages (a template's link)"),
                 cell(row["target_url"]),
-                cell(row["anchor"]),
-                "yes" if row["anchor_in_text"] else "proposed",
-                _points(row["predicted_gain"]),
+                row["position"],
                 _points(row["predicted_priority_gain"]),
             )
-        console.print(t)
-        if result.changes.num_rows:
-            c = Table(title="Links to remove or follow", title_justify="left", show_edge=False)
-            for name in ("action", "why", "from", "to", "position", "priority gain"):
-                c.add_column(name, justify="right" if "gain" in name else "left", overflow="fold")
-            for row in result.changes.to_pylist():
-                c.add_row(
-                    row["action"],
-                    row["reason"].replace("_", " "),
-                    cell(row["source_url"] or f"{row['pages']:,} pages (a template's link)"),
-                    cell(row["target_url"]),
-                    row["position"],
-                    _points(row["predicted_priority_gain"]),
-                )
-            console.print(c)
+        console.print(c)
+    console.print(
+        f"Priority objective sum(weight x share): {result.objective_before * 100:.4f}% -> "
+        f"{result.objective_after * 100:.4f}% ({_points(result.priority_gain)}, "
+        f"{result.links.num_rows} links, greedy).",
+        highlight=False,
+    )
+    console.print(
+        f"The same links' gains each taken alone add up to "
+        f"{_points(result.single_gain_sum)}; the most related pages that do not link yet "
+        f"({result.baseline_links} links, relevance only) give "
+        f"{_points(result.baseline_gain)}.",
+        highlight=False,
+    )
+    if result.without_text:
         console.print(
-            f"Priority objective sum(weight x share): {result.objective_before * 100:.4f}% -> "
-            f"{result.objective_after * 100:.4f}% ({_points(result.priority_gain)}, "
-            f"{result.links.num_rows} links, greedy).",
+            f"{result.without_text} of the links come from pages whose text was not kept "
+            "(an import, or store_text off): their anchors are proposed, not found.",
             highlight=False,
         )
-        console.print(
-            f"The same links' gains each taken alone add up to "
-            f"{_points(result.single_gain_sum)}; the most related pages that do not link yet "
-            f"({result.baseline_links} links, relevance only) give "
-            f"{_points(result.baseline_gain)}.",
-            highlight=False,
-        )
-        if result.without_text:
-            console.print(
-                f"{result.without_text} of the links come from pages whose text was not kept "
-                "(an import, or store_text off): their anchors are proposed, not found.",
-                highlight=False,
-            )
-        err_console.print(
-            f"{result.candidates:,} candidate links, {result.column_solves} source solves, "
-            f"{result.seconds:.1f} s. Choosing the best k links is NP-hard; greedy is a "
-            "heuristic.",
-            highlight=False,
-        )
+    err_console.print(
+        f"{result.candidates:,} candidate links, {result.column_solves} source solves, "
+        f"{result.seconds:.1f} s. Choosing the best k links is NP-hard; greedy is a "
+        "heuristic.",
+        highlight=False,
+    )
 
 
 def _site_rows(before: SiteEquity, after: SiteEquity) -> Table:
