@@ -9,6 +9,9 @@ Three kinds, read from the counted links of the analysed crawl:
   noindex page, a page robots.txt blocks, or a URL of an account, cart, checkout, search,
   tag or filter kind (:data:`LOW_VALUE_URLS`). The suggestion is to remove it (nofollow
   would only make its share evaporate).
+* ``footer_link_dump``: a footer of more than :data:`FOOTER_LINKS` links, the same on many
+  pages: each of its links to a page that is not a priority takes a share of every page's
+  equity. The suggestion is to remove it from the template (only as a template's link).
 * The same change on many pages (at least :data:`TEMPLATE_PAGES` of them, a template's
   link such as a footer's or a menu's) is one suggestion for all those pages.
 
@@ -39,7 +42,7 @@ from linkequity.plan.gains import EquityModel, RowChange
 from linkequity.plan.simulate import Baseline, simulate
 from linkequity.store import Store
 
-__all__ = ["LOW_VALUE_URLS", "TEMPLATE_PAGES", "no_changes", "suggest_changes"]
+__all__ = ["FOOTER_LINKS", "LOW_VALUE_URLS", "TEMPLATE_PAGES", "no_changes", "suggest_changes"]
 
 #: URLs of pages that exist for the visitor's session, not for search: account and cart
 #: pages, search results, tag archives and filtered listings (the kinds site audits flag).
@@ -54,6 +57,10 @@ LOW_VALUE_URLS: Final = re.compile(
 TEMPLATE_PAGES: Final = 20
 #: Template suggestions simulated at most (one warm solve each).
 TEMPLATES: Final = 5
+#: Footer links beyond which a page's footer is a link dump: a footer of a few sections of
+#: 5 to 10 links (about, help, legal) stays under it; a sitewide list of every category or
+#: city page does not.
+FOOTER_LINKS: Final = 20
 
 _F64 = npt.NDArray[np.float64]
 
@@ -98,7 +105,18 @@ def suggest_changes(
     low_value = (
         counted & ~flagged & ((to_node & (~node_ok[safe_dst] | node_low[safe_dst])) | blocked)
     )
-    chosen = np.flatnonzero(evaporating | low_value)
+    footer = pc.equal(edges.column("position"), "footer").to_numpy(zero_copy_only=False)
+    footer_links = np.bincount(src[footer], minlength=graph.n) if len(src) else np.zeros(0)
+    dump = (
+        counted
+        & footer
+        & ~flagged
+        & to_node
+        & (footer_links[src] > FOOTER_LINKS if len(src) else np.zeros(0, dtype=bool))
+        & (model.priorities[safe_dst] == 0)
+        & ~low_value
+    )
+    chosen = np.flatnonzero(evaporating | low_value | dump)
     positions = edges.column("position").take(pa.array(chosen)).to_pylist()
     off_graph = edges.column("off_graph").take(pa.array(chosen)).to_pylist()
     weight = link_weights(links, equity, baseline.similarity)
@@ -108,8 +126,10 @@ def suggest_changes(
         if evaporating[row]:
             action: PlanAction = "follow" if node_ok[dst[row]] else "remove"
             key = (action, "evaporating_nofollow", where, str(positions[i]))
-        else:
+        elif low_value[row]:
             key = ("remove", "low_value_target", where, str(positions[i]))
+        else:
+            key = ("remove", "footer_link_dump", where, str(positions[i]))
         groups.setdefault(key, []).append(int(row))
     candidates = [
         _Candidate(a, r, t, p, np.array(rows, dtype=np.int64))
@@ -125,7 +145,12 @@ def suggest_changes(
     templates = sorted(
         (c for c in candidates if c.rows.size >= TEMPLATE_PAGES), key=at_stake, reverse=True
     )[:TEMPLATES]
-    singles = [(c, int(r)) for c in candidates if c.rows.size < TEMPLATE_PAGES for r in c.rows]
+    singles = [
+        (c, int(r))
+        for c in candidates
+        if c.rows.size < TEMPLATE_PAGES and c.reason != "footer_link_dump"
+        for r in c.rows
+    ]
     singles.sort(key=lambda item: (-float(stake[item[1]]), item[1]))
     rows: list[dict[str, object]] = []
     plan: list[dict[str, object]] = []
