@@ -159,8 +159,16 @@ class _Edges:
     rows beside. The string columns stay in Arrow (a 4M-link site's would take seconds to
     become Python objects); only the rows of a changed source are read."""
 
-    def __init__(self, links: GraphLinks) -> None:
-        edges = self.edges = links.edges
+    def __init__(self, links: GraphLinks, sources: npt.NDArray[np.int64] | None = None) -> None:
+        edges = links.edges
+        if sources is not None:
+            # only the rows of these pages (the rows are in source order): a what-if of a
+            # few pages then costs their links, not the site's
+            src = edges.column("src").to_numpy()
+            bounds = np.searchsorted(src, np.stack([sources, sources + 1]).astype(src.dtype))
+            rows = np.concatenate([np.arange(lo, hi) for lo, hi in bounds.T] or [np.zeros(0)])
+            edges = edges.take(pa.array(rows.astype(np.int64)))
+        self.edges = edges
         self.src = edges.column("src").to_numpy().astype(np.int32)
         self.dst = edges.column("dst").to_numpy().astype(np.int32)
         encoded = edges.column("position").combine_chunks().dictionary_encode()
@@ -213,8 +221,8 @@ class _Edges:
         for i in rows[rows >= len(self.src)]:
             self.added[int(i) - len(self.src)][column] = value
 
-    def table(self, sources: npt.NDArray[np.int64] | None = None) -> pa.Table:
-        """The links after the changes: all, or those of ``sources`` only."""
+    def table(self) -> pa.Table:
+        """The links after the changes."""
         positions = pa.DictionaryArray.from_arrays(
             pa.array(self.position, pa.int8()), pa.array(POSITIONS, pa.string())
         ).cast(pa.string())
@@ -230,9 +238,7 @@ class _Edges:
                 "ordinal": self.edges.column("ordinal"),
                 "off_graph": self.edges.column("off_graph"),
             }
-        )
-        keep = self.keep if sources is None else self.keep & np.isin(self.src, sources)
-        base = base.filter(pa.array(keep, pa.bool_()))
+        ).filter(pa.array(self.keep, pa.bool_()))
         if not self.added:
             return base
         added = pa.Table.from_pylist(self.added, schema=base.schema)
@@ -256,17 +262,22 @@ def changed_links(
 ) -> tuple[npt.NDArray[np.int64], GraphLinks]:
     """The pages whose links the changes touch (node ids, sorted), and all the links of those
     pages after the changes: what a graph needs to be patched rather than assembled anew."""
-    edges = _edited(links, changes, settings)
-    sources = np.array(sorted(edges.touched), dtype=np.int64)
-    return sources, GraphLinks(
-        links.urls, edges.table(sources), links.resolutions, links.nofollow_pages
-    )
-
-
-def _edited(links: GraphLinks, changes: tuple[LinkChange, ...], settings: EquitySettings) -> _Edges:
-    """The counted links with every change made, in order."""
     node_id = {url: i for i, url in enumerate(links.urls)}
-    edges = _Edges(links)
+    sources = np.array(sorted({_source(links, node_id, c) for c in changes}), dtype=np.int64)
+    edges = _edited(links, changes, settings, sources)
+    return sources, GraphLinks(links.urls, edges.table(), links.resolutions, links.nofollow_pages)
+
+
+def _edited(
+    links: GraphLinks,
+    changes: tuple[LinkChange, ...],
+    settings: EquitySettings,
+    sources: npt.NDArray[np.int64] | None = None,
+) -> _Edges:
+    """The counted links (of ``sources`` only, when given) with every change made, in
+    order."""
+    node_id = {url: i for i, url in enumerate(links.urls)}
+    edges = _Edges(links, sources)
     for change in changes:
         source = _source(links, node_id, change)
         edges.touched.add(source)
