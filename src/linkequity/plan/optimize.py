@@ -16,7 +16,10 @@ Before that solve the gain has bounds, from ``1 <= Z_ss <= 1 / (1 - d^2 r_s)``, 
 solves only the sources whose upper bound beats the best exact gain known, best bound
 first: sources that cannot win are never solved. Beyond those, a step costs one row
 (adjoint) solve for the source taken (:meth:`~linkequity.plan.gains.EquityModel.apply`) and
-vector updates; the priority pages' columns are solved once, at the start.
+vector updates; the priority pages' columns are solved once, at the start. Measured with
+``benchmarks/plan.py`` on the 20,000-page example site (4M links, one solve about 75 ms):
+100 links for 10 priority pages among 1,000 candidates took 72 source
+columns, 72 rows, 10 priority columns and 3 more solves (the scores, ``h``, ``g``): about 11 s.
 """
 
 from __future__ import annotations
