@@ -298,13 +298,17 @@ class Project:
         ``changes`` links to remove or follow, each with its gain."""
         from linkequity.plan.priorities import Priority, read_priorities
         from linkequity.plan.recommend import MIN_RELEVANCE, recommend
+        from linkequity.urls import normalise_url
 
         if priorities is None:
             given: tuple[Priority, ...] = ()
         elif isinstance(priorities, str | Path):
             given = read_priorities(priorities)
         else:
-            given = tuple(p if isinstance(p, Priority) else Priority(p) for p in priorities)
+            given = tuple(
+                p if isinstance(p, Priority) else Priority(normalise_url(p) or p)
+                for p in priorities
+            )
         with Store(self.path, read_only=True) as store:
             cid = store.latest_crawl_id() if crawl_id is None else crawl_id
             return recommend(

@@ -269,3 +269,10 @@ def test_with_relevance_weight_gains_stay_exact_and_scores_without_it_are_kept(
     pages = site.simulate(changes, equity=leaning).pages.to_pylist()
     gain = sum(p["score_after"] - p["score_before"] for p in pages if p["url"] in targets)
     assert result.priority_gain == pytest.approx(gain, rel=1e-9)
+
+
+def test_a_priority_url_is_taken_as_the_crawl_wrote_it(project: Project) -> None:
+    target = mentioned_products(project, 1)[0]
+    written = target.replace("http://", "HTTP://", 1)
+    result = project.recommend([written], budget=1, equity=TIGHT, changes=0)
+    assert result.priorities.column("url").to_pylist() == [target]
