@@ -429,13 +429,5 @@ def _relevance_baseline(
     changes = tuple(
         LinkChange("add", urls[int(cand.source[i])], urls[int(cand.target[i])]) for i in taken
     )
-    result = simulate(baseline, changes)
-    after = dict(
-        zip(
-            result.pages.column("url").to_pylist(),
-            result.pages.column("score_after").to_pylist(),
-            strict=True,
-        )
-    )
-    x_after = np.array([after[u] for u in urls])
+    x_after = simulate(baseline, changes).scores_after
     return float(weights @ x_after - weights @ baseline.scores), len(taken)

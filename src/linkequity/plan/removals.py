@@ -157,12 +157,7 @@ def suggest_changes(
     base_objective = float(baseline.scores @ model.priorities)
     for c in templates:
         changes = tuple(LinkChange(c.action, urls[int(src[r])], c.target_url) for r in c.rows)
-        after = simulate(baseline, changes)
-        x = dict(zip(after.pages.column("url").to_pylist(),
-                     after.pages.column("score_after").to_pylist(), strict=True))  # fmt: skip
-        gain = float(
-            sum(model.priorities[j] * x[urls[j]] for j in np.flatnonzero(model.priorities))
-        )
+        gain = float(model.priorities @ simulate(baseline, changes).scores_after)
         rows.append(_row(c, None, int(c.rows.size), at_stake(c), gain - base_objective))
         plan.extend(_plan_row(c, urls[int(src[r])], None) for r in c.rows)
     for c, r in singles[:limit]:

@@ -74,6 +74,8 @@ class Simulation:
     """Changes applied."""
     iterations: int
     """Products with the transition matrix the warm-started solve took."""
+    scores_after: _F64
+    """Every node's score after, in the graph's node order (``Baseline.graph.urls``)."""
 
 
 def _stored_settings(store: Store, crawl_id: int) -> dict[str, object]:
@@ -171,4 +173,4 @@ def simulate(baseline: Baseline, changes: tuple[LinkChange, ...]) -> Simulation:
             "change": pa.array(change[order], pa.float64()),
         }
     )
-    return Simulation(pages, baseline.site, after, len(changes), result.iterations)
+    return Simulation(pages, baseline.site, after, len(changes), result.iterations, after_x)
