@@ -70,7 +70,10 @@ _MIN_PAGES = 6
 #: 0.713 at 12, which split sections by product type); like the one-standard-error rule,
 #: the simpler partition wins what the criterion cannot tell apart.
 MODULARITY_TOLERANCE = 0.01
-_N_INIT = 4
+#: k-means runs per number of clusters: one k-means++ seeded run, scikit-learn's own
+#: default for that seeding. Four runs took 8.3 s of the 20,000-page example site's analysis
+#: against 1.4 s for one, and find the same sections on the 300-page site.
+_N_INIT = 1
 
 _I64 = npt.NDArray[np.int64]
 _F64 = npt.NDArray[np.float64]
