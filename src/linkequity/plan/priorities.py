@@ -97,12 +97,14 @@ def node_of(priority: Priority, links: GraphLinks, node_id: dict[str, int]) -> i
     if resolution is None:
         raise ConfigError(f"{where}the crawl does not know {priority.url}.")
     if resolution.role != "page":
-        role = resolution.role.replace("_", " ")
-        target = f" of {resolution.equity_url}" if resolution.equity_url else ""
-        raise ConfigError(
-            f"{where}{priority.url} is a {role} page{target}, not a page that holds its "
-            "own equity; list the page it stands for."
-        )
+        if resolution.role == "redirect" and resolution.equity_url:
+            what = f"redirects to {resolution.equity_url}; list that page instead."
+        elif resolution.role == "canonicalised" and resolution.equity_url:
+            what = f"is canonicalised to {resolution.equity_url}; list that page instead."
+        else:
+            role = resolution.role.replace("_", " ")
+            what = f"is a {role} URL, not a page that can hold equity."
+        raise ConfigError(f"{where}{priority.url} {what}")
     return node_id[priority.url]
 
 

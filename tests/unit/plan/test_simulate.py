@@ -277,3 +277,29 @@ def test_a_patched_graph_is_the_graph_assembled_anew(tmp_path: Path, seed: int) 
         )  # type: ignore[attr-defined]
 
     assert flows(patch) == flows(whole)
+
+
+def test_a_priority_that_holds_no_equity_of_its_own_is_named(tmp_path: Path) -> None:
+    from linkequity.plan.priorities import node_of, read_priorities
+
+    path = small_site(tmp_path)
+    file = tmp_path / "priorities.csv"
+    file.write_text(f"url,weight\n{url('a')},2\n{url('r')},1\n", encoding="utf-8")
+    priorities = read_priorities(file)
+    assert [(p.url, p.weight, p.row) for p in priorities] == [
+        (url("a"), 2.0, 2),
+        (url("r"), 1.0, 3),
+    ]
+    with Store(path) as store:
+        baseline = load_baseline(store, 1, TIGHT, BacklinkSettings())
+    node_id = {u: i for i, u in enumerate(baseline.links.urls)}
+    assert node_of(priorities[0], baseline.links, node_id) == node_id[url("a")]
+    with pytest.raises(ConfigError) as caught:
+        node_of(priorities[1], baseline.links, node_id)
+    assert str(caught.value) == (
+        f"{file}, row 3: {url('r')} redirects to {url('a')}; list that page instead."
+    )
+    file.write_text(f"url,weight\n{url('a')},-1\n", encoding="utf-8")
+    with pytest.raises(ImportFormatError) as bad:
+        read_priorities(file)
+    assert str(bad.value) == f"{file}, row 2, column 'weight': '-1' is not a positive number."
