@@ -17,6 +17,7 @@ import duckdb
 import pyarrow as pa
 
 from linkequity.errors import StoreError
+from linkequity.store.exports import BATCH_ROWS, FORMATS, write_rows
 from linkequity.store.schema import IMPORT_TABLES, MIGRATIONS, SCHEMA_VERSION, TABLES
 
 __all__ = ["Store"]
@@ -193,18 +194,23 @@ class Store:
         return int(row[0])
 
     def export(self, table: str, out: Path, fmt: str, crawl_id: int | None = None) -> int:
-        """Write one table of one crawl to CSV or Parquet; returns the number of rows."""
+        """Write one table of one crawl to CSV, Parquet or XLSX (:mod:`linkequity.store.exports`:
+        streamed, formula-safe, never half written); returns the number of rows."""
         if table not in TABLES:
             raise StoreError(f"Unknown table {table!r}; tables: {', '.join(TABLES)}.")
-        if fmt not in ("csv", "parquet"):
-            raise StoreError(f"Unknown export format {fmt!r}; formats: csv, parquet.")
+        if fmt not in FORMATS:
+            raise StoreError(f"Unknown export format {fmt!r}; formats: {', '.join(FORMATS)}.")
         if table in IMPORT_TABLES or table == "crawls":
             where = ""
         else:
             cid = self.latest_crawl_id() if crawl_id is None else crawl_id
             where = f" WHERE crawl_id = {int(cid)}"
-        option = "FORMAT csv, HEADER true" if fmt == "csv" else "FORMAT parquet"
-        target = str(out).replace("'", "''")
-        self.rows(f"COPY (SELECT * FROM {table}{where}) TO '{target}' ({option})")
-        row = self.one(f"SELECT count(*) FROM {table}{where}")
-        return int(row[0]) if row else 0
+        return write_rows(self.batches(f"SELECT * FROM {table}{where}"), out, fmt, table)
+
+    def batches(self, sql: str, rows: int = BATCH_ROWS) -> pa.RecordBatchReader:
+        """The result of a query as a stream of Arrow batches of ``rows`` rows."""
+        relation = self.con.sql(sql)
+        # to_arrow_reader since DuckDB 1.4; fetch_record_batch before (deprecated since)
+        reader = getattr(relation, "to_arrow_reader", None) or relation.fetch_record_batch
+        result: pa.RecordBatchReader = reader(rows)
+        return result

@@ -82,7 +82,7 @@ def test_settings_lists_every_setting_with_help(tmp_path: Path) -> None:
         assert name in result.stdout
 
 
-@pytest.mark.parametrize("args", [["export", "nope"], ["export", "pages", "-f", "xlsx"]])
+@pytest.mark.parametrize("args", [["export", "nope"], ["export", "pages", "-f", "ods"]])
 def test_export_errors(tmp_path: Path, args: list[str]) -> None:
     with ScriptedServer({"/": Answer(body=page())}) as s:
         Project(tmp_path / "site.duckdb").crawl(s.origin + "/", workers=0)

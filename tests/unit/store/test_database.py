@@ -103,8 +103,8 @@ def test_export_csv_and_parquet(tmp_path: Path) -> None:
         assert store.export("sitemap_urls", tmp_path / "s.parquet", "parquet", crawl_id=1) == 2
         with pytest.raises(StoreError, match="Unknown table 'nope'"):
             store.export("nope", tmp_path / "x.csv", "csv")
-        with pytest.raises(StoreError, match="Unknown export format 'xlsx'"):
-            store.export("pages", tmp_path / "x.xlsx", "xlsx")
+        with pytest.raises(StoreError, match="Unknown export format 'ods'"):
+            store.export("pages", tmp_path / "x.ods", "ods")
     csv = pacsv.read_csv(tmp_path / "s.csv")
     assert csv.column("url").to_pylist() == ["http://x/2/a", "http://x/2/b"]
     assert pq.read_table(tmp_path / "s.parquet").column("url").to_pylist() == [

@@ -218,13 +218,14 @@ def crawl(
 def export(
     table: Annotated[str, typer.Argument(help=f"One of: {', '.join(TABLES)}.")],
     project: ProjectOpt = Path("site.duckdb"),
-    fmt: Annotated[str, typer.Option("--format", "-f", help="csv or parquet.")] = "csv",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="csv, parquet or xlsx.")] = "csv",
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File to write (default TABLE.FORMAT).")
     ] = None,
     crawl_id: Annotated[int | None, typer.Option("--crawl", help="Crawl id (latest).")] = None,
 ) -> None:
-    """Export one table of a crawl to CSV or Parquet."""
+    """Export one table of a crawl to CSV, Parquet or XLSX (text that a spreadsheet would run
+    as a formula is neutralised in CSV and XLSX)."""
     with user_errors():
         out = output or Path(f"{table}.{fmt}")
         n = Project(project).export(table, out, fmt, crawl_id)
