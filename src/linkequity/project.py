@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from linkequity.plan.priorities import Priority
     from linkequity.plan.recommend import Recommendations
     from linkequity.plan.simulate import Simulation
+    from linkequity.store.compare import Comparison
 
 __all__ = ["Project"]
 
@@ -254,6 +255,14 @@ class Project:
         today = datetime.now(UTC).date()
         with Store(self.path, read_only=True) as store:
             return disavow_plan(store, existing, whitelist, settings or BacklinkSettings(), today)
+
+    def compare(self, before: int | None = None, after: int | None = None) -> Comparison:
+        """What changed between two crawls (the previous and the latest by default): equity
+        movers, pages and links added and removed, depth changes, findings new and resolved."""
+        from linkequity.store.compare import compare_crawls
+
+        with Store(self.path, read_only=True) as store:
+            return compare_crawls(store, before, after)
 
     def simulate(
         self,

@@ -3,7 +3,8 @@
 One module per command group: :mod:`~linkequity.present.cli.crawl`,
 :mod:`~linkequity.present.cli.imports`, :mod:`~linkequity.present.cli.analysis`,
 :mod:`~linkequity.present.cli.backlinks`, :mod:`~linkequity.present.cli.topics`,
-:mod:`~linkequity.present.cli.plan` and :mod:`~linkequity.present.cli.example`; this module
+:mod:`~linkequity.present.cli.plan`, :mod:`~linkequity.present.cli.compare` and
+:mod:`~linkequity.present.cli.example`; this module
 mounts them. Library errors become one red sentence and exit code 1 at the edge
 (:func:`~linkequity.present.output.user_errors`), never a traceback.
 """
@@ -14,7 +15,16 @@ import sys
 
 import typer
 
-from linkequity.present.cli import analysis, backlinks, crawl, example, imports, plan, topics
+from linkequity.present.cli import (
+    analysis,
+    backlinks,
+    compare,
+    crawl,
+    example,
+    imports,
+    plan,
+    topics,
+)
 
 __all__ = ["app", "main"]
 
@@ -39,6 +49,7 @@ app.command("anchors")(analysis.anchors_command)
 app.command("topics")(topics.topics_command)
 app.command("recommend")(plan.recommend_command)
 app.command("simulate")(plan.simulate_command)
+app.command("compare")(compare.compare_command)
 app.add_typer(example.example_app, name="example")
 app.add_typer(backlinks.backlinks_app, name="backlinks")
 app.add_typer(imports.import_app, name="import")
