@@ -17,6 +17,7 @@ import duckdb
 import pyarrow as pa
 
 from linkequity.errors import StoreError
+from linkequity.pagetext import decompress, plain
 from linkequity.store.exports import BATCH_ROWS, FORMATS, write_rows
 from linkequity.store.schema import IMPORT_TABLES, MIGRATIONS, SCHEMA_VERSION, TABLES
 
@@ -205,7 +206,10 @@ class Store:
         else:
             cid = self.latest_crawl_id() if crawl_id is None else crawl_id
             where = f" WHERE crawl_id = {int(cid)}"
-        return write_rows(self.batches(f"SELECT * FROM {table}{where}"), out, fmt, table)
+        rows = self.batches(f"SELECT * FROM {table}{where}")
+        if table == "page_texts":
+            rows = _readable_texts(rows)
+        return write_rows(rows, out, fmt, table)
 
     def batches(self, sql: str, rows: int = BATCH_ROWS) -> pa.RecordBatchReader:
         """The result of a query as a stream of Arrow batches of ``rows`` rows."""
@@ -214,3 +218,19 @@ class Store:
         reader = getattr(relation, "to_arrow_reader", None) or relation.fetch_record_batch
         result: pa.RecordBatchReader = reader(rows)
         return result
+
+
+def _readable_texts(rows: pa.RecordBatchReader) -> pa.RecordBatchReader:
+    """``page_texts`` batches with the stored text as a user reads it: decompressed, its
+    link and heading marks removed (as ``queries.table_rows`` gives it)."""
+    at = rows.schema.get_field_index("text")
+    schema = rows.schema.set(at, pa.field("text", pa.string()))
+
+    def batches() -> Iterator[pa.RecordBatch]:
+        for batch in rows:
+            texts = [plain(decompress(v)) for v in batch.column(at).to_pylist()]
+            columns = list(batch.columns)
+            columns[at] = pa.array(texts, pa.string())
+            yield pa.record_batch(columns, schema=schema)
+
+    return pa.RecordBatchReader.from_batches(schema, batches())

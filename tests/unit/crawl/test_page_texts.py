@@ -64,7 +64,10 @@ def test_each_html_page_keeps_its_text_and_headings(server: ScriptedServer, tmp_
     assert by_url["/"]["text"] == texts["/"]
     out = tmp_path / "texts.csv"
     project.export("page_texts", out)
-    assert pacsv.read_csv(out).num_rows == 3
+    written = pacsv.read_csv(out).to_pylist()
+    assert {r["url"].removeprefix(server.origin): r["text"] for r in written} == texts
+    out = tmp_path / "texts.xlsx"
+    assert project.export("page_texts", out, "xlsx") == 3
 
 
 def test_store_text_off_keeps_no_text(server: ScriptedServer, tmp_path: Path) -> None:
