@@ -24,6 +24,7 @@ demo: $(STAMP)
 	$(BIN)/linkequity export pages --project demo-out/demo.duckdb -o demo-out/pages.csv
 	$(BIN)/linkequity export links --project demo-out/demo.duckdb -f parquet -o demo-out/links.parquet
 	$(BIN)/linkequity export page_scores --project demo-out/demo.duckdb -o demo-out/page_scores.csv
+	$(BIN)/linkequity report --project demo-out/demo.duckdb -o demo-out/report.html
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

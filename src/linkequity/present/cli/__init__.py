@@ -3,7 +3,8 @@
 One module per command group: :mod:`~linkequity.present.cli.crawl`,
 :mod:`~linkequity.present.cli.imports`, :mod:`~linkequity.present.cli.analysis`,
 :mod:`~linkequity.present.cli.backlinks`, :mod:`~linkequity.present.cli.topics`,
-:mod:`~linkequity.present.cli.plan`, :mod:`~linkequity.present.cli.compare` and
+:mod:`~linkequity.present.cli.plan`, :mod:`~linkequity.present.cli.compare`,
+:mod:`~linkequity.present.cli.report` and
 :mod:`~linkequity.present.cli.example`; this module
 mounts them. Library errors become one red sentence and exit code 1 at the edge
 (:func:`~linkequity.present.output.user_errors`), never a traceback.
@@ -23,6 +24,7 @@ from linkequity.present.cli import (
     example,
     imports,
     plan,
+    report,
     topics,
 )
 
@@ -50,6 +52,7 @@ app.command("topics")(topics.topics_command)
 app.command("recommend")(plan.recommend_command)
 app.command("simulate")(plan.simulate_command)
 app.command("compare")(compare.compare_command)
+app.command("report")(report.report_command)
 app.add_typer(example.example_app, name="example")
 app.add_typer(backlinks.backlinks_app, name="backlinks")
 app.add_typer(imports.import_app, name="import")

@@ -1,0 +1,181 @@
+"""The HTML report of an analysed crawl: one self-contained file, written whole (present stage).
+
+What it holds so far: the KPIs (pages, indexable, links, where the equity goes, Gini and
+top-1% share), the charts of :mod:`~linkequity.present.report.charts` (Lorenz curve, Link
+Score distribution, equity received by link position, crawl depth, status codes), the
+findings by kind with their impact and the costliest ten, the top and the starved pages.
+Tables are sortable and filterable by a small inline script reading the escaped JSON of
+:mod:`~linkequity.present.report.embed`; every crawled string reaches the page through
+Jinja2's autoescaping or that JSON, never pasted into markup or script. No resource is
+fetched: styles and script are inline, URLs are shown as text, not links.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from linkequity.errors import StoreError
+from linkequity.present.report.charts import bars, lorenz
+from linkequity.present.report.embed import json_script
+from linkequity.project import Project
+from linkequity.records import POSITIONS
+
+__all__ = ["ReportData", "report_data", "write_report"]
+
+#: Rows of the top and starved page tables.
+PAGE_ROWS = 50
+#: Link Score bins of the distribution chart.
+_BINS = 10
+
+
+@dataclass(frozen=True, slots=True)
+class ReportData:
+    """What the report shows, computed from the project before anything is rendered."""
+
+    title: str
+    generated: str
+    kpis: list[tuple[str, str]]
+    charts: list[str]
+    tables: dict[str, dict[str, Any]]
+    """Table id -> ``{"title", "columns", "rows"}`` (rows of plain JSON values)."""
+
+
+def _percent(value: float | None) -> str:
+    return "" if value is None else f"{value:.2%}"
+
+
+def _rows(records: list[dict[str, Any]], columns: list[str]) -> list[list[Any]]:
+    def clean(v: Any) -> Any:
+        if isinstance(v, float) and not math.isfinite(v):
+            return None
+        return v if v is None or isinstance(v, int | float | str | bool) else str(v)
+
+    return [[clean(r.get(c)) for c in columns] for r in records]
+
+
+def report_data(project: Project, crawl_id: int | None = None) -> ReportData:
+    """Everything the report shows, read from an analysed crawl."""
+    overview = project.overview(crawl_id)
+    analyses = list(project.table("analyses", overview.crawl_id).to_pylist())
+    if not analyses:
+        raise StoreError(
+            f"Crawl {overview.crawl_id} has not been analysed yet; run `linkequity analyze` first."
+        )
+    site = analyses[0]
+    scores = project.page_scores(overview.crawl_id, "score").to_pylist()
+    scored = [r for r in scores if r["score"] is not None]
+    indexable = sum(1 for r in scores if r["indexable"] and r["role"] == "page")
+    kpis = [
+        ("pages crawled", f"{overview.pages:,}"),
+        ("pages holding equity", f"{len(scored):,}"),
+        ("indexable pages", f"{indexable:,}"),
+        ("links", f"{overview.links:,}"),
+        ("passed between pages", _percent(site["passed_internal"])),
+        ("wasted (broken, blocked)", _percent(site["wasted_broken"] + site["wasted_blocked"])),
+        (
+            "evaporated (nofollow)",
+            _percent(
+                site["evaporated_nofollow"] + site["evaporated_sponsored"] + site["evaporated_ugc"]
+            ),
+        ),
+        ("leaked to other sites", _percent(site["leaked_external"])),
+        ("Gini of the scores", f"{site['gini']:.3f}"),
+        ("share of the top 1% of pages", _percent(site["top1_share"])),
+    ]
+    link_scores = [float(r["link_score"]) for r in scored]
+    counts = [0] * _BINS
+    for value in link_scores:
+        counts[min(int(value // (100 / _BINS)), _BINS - 1)] += 1
+    received = [sum(float(r[f"received_{p}"] or 0.0) for r in scored) * 100 for p in POSITIONS]
+    charts = [
+        lorenz([float(r["score"]) for r in scored], "Equity across pages"),
+        bars([f"{i * 10}-{i * 10 + 10}" for i in range(_BINS)], counts, "Link Score (pages)"),
+        bars(
+            [*list(POSITIONS), "teleport"],
+            [*received, sum(float(r["received_teleport"] or 0) for r in scored) * 100],
+            "Equity received by link position",
+            "%",
+        ),
+        bars(
+            [d for d, _ in overview.depth_histogram],
+            [n for _, n in overview.depth_histogram],
+            "Pages by crawl depth",
+        ),
+        bars(
+            [s for s, _ in overview.by_status],
+            [n for _, n in overview.by_status],
+            "Pages by status",
+        ),
+    ]
+    page_columns = ["rank", "link_score", "share", "url", "title", "crawl_depth",
+                    "unique_inlinks", "content_inlinks", "outlinks", "indexable"]  # fmt: skip
+    starved = [r for r in scored if r["indexable"]][::-1][:PAGE_ROWS]
+    summary = project.finding_summary(overview.crawl_id).to_pylist()
+    costliest = project.findings(overview.crawl_id, limit=10).to_pylist()
+    tables = {
+        "top-pages": {"title": "Top pages", "columns": page_columns,
+                      "rows": _rows(scored[:PAGE_ROWS], page_columns)},
+        "starved-pages": {"title": "Starved indexable pages (lowest scores)",
+                          "columns": page_columns, "rows": _rows(starved, page_columns)},
+        "finding-kinds": {"title": "Findings by kind (impact: % of the site's equity)",
+                          "columns": ["kind", "severity", "findings", "total_impact",
+                                      "max_impact"],
+                          "rows": _rows(summary, ["kind", "severity", "findings",
+                                                  "total_impact", "max_impact"])},
+        "costliest": {"title": "The ten costliest findings",
+                      "columns": ["kind", "impact", "url", "summary", "fix"],
+                      "rows": _rows(costliest, ["kind", "impact", "url", "summary", "fix"])},
+    }  # fmt: skip
+    return ReportData(
+        title=f"Link equity report: {overview.start_url}",
+        generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        kpis=kpis,
+        charts=charts,
+        tables=tables,
+    )
+
+
+def render(data: ReportData) -> str:
+    """The report's HTML."""
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("linkequity.present.report", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    template = environment.get_template("report.html")
+    script = resources.files("linkequity.present.report").joinpath("templates", "tables.js")
+    return template.render(
+        data=data,
+        # charts are SVG built from escaped parts (charts.py); the data element is escaped
+        # JSON (embed.py); the script is the project's own file
+        charts=[Markup(c) for c in data.charts],
+        tables_json=Markup(json_script("report-tables", data.tables)),
+        script=Markup(script.read_text("utf-8")),
+    )
+
+
+def write_report(project: Project, out: Path, crawl_id: int | None = None) -> int:
+    """Write the report to ``out`` whole (a temporary file renamed); returns its size."""
+    folder = out.parent
+    if not folder.is_dir():
+        raise StoreError(f"The folder {folder} does not exist; create it or choose another.")
+    html = render(report_data(project, crawl_id))
+    handle, name = tempfile.mkstemp(prefix=f".{out.name}.", dir=folder)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(html)
+        Path(name).replace(out)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+    return len(html.encode("utf-8"))
