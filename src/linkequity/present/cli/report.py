@@ -25,4 +25,5 @@ def report_command(
 
     with user_errors():
         size = write_report(Project(project), output, crawl_id)
-        err_console.print(f"Wrote the report to {output} ({size / 1e6:.1f} MB).", highlight=False)
+        shown = f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{size / 1e3:.0f} kB"
+        err_console.print(f"Wrote the report to {output} ({shown}).", highlight=False)
