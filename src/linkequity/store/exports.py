@@ -30,7 +30,15 @@ import pyarrow.parquet as pq
 
 from linkequity.errors import StoreError
 
-__all__ = ["BATCH_ROWS", "CELL_CHARS", "FORMATS", "SHEET_ROWS", "neutralised", "write_rows"]
+__all__ = [
+    "BATCH_ROWS",
+    "CELL_CHARS",
+    "FORMATS",
+    "SHEET_ROWS",
+    "neutralised",
+    "publish",
+    "write_rows",
+]
 
 #: Export formats.
 FORMATS: Final = ("csv", "parquet", "xlsx")
@@ -82,11 +90,20 @@ def write_rows(
             rows = _parquet(batches, partial)
         else:
             rows = _xlsx(batches, partial, title, sheet_rows)
-        partial.replace(out)
+        publish(partial, out)
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
     return rows
+
+
+def publish(partial: Path, out: Path) -> None:
+    """Give a finished temporary file the permissions a new file gets (``mkstemp`` makes it
+    readable by its owner alone) and put it in place of ``out``."""
+    mask = os.umask(0)
+    os.umask(mask)
+    partial.chmod(0o666 & ~mask)
+    partial.replace(out)
 
 
 def _csv(batches: pa.RecordBatchReader, out: Path) -> int:

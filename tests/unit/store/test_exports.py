@@ -147,3 +147,15 @@ def test_a_failed_write_leaves_no_file(tmp_path: Path) -> None:
         with pytest.raises(OSError, match="disk full"):
             write_rows(broken(), tmp_path / f"a.{fmt}", fmt)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_export_gets_the_permissions_of_a_new_file(tmp_path: Path) -> None:
+    import os
+
+    mask = os.umask(0o022)
+    try:
+        out = tmp_path / "a.csv"
+        write_rows(reader(table()), out, "csv")
+    finally:
+        os.umask(mask)
+    assert out.stat().st_mode & 0o777 == 0o644

@@ -29,6 +29,7 @@ from linkequity.present.report.charts import bars, lorenz
 from linkequity.present.report.embed import json_script
 from linkequity.project import Project
 from linkequity.records import POSITIONS
+from linkequity.store.exports import publish
 
 __all__ = ["ReportData", "report_data", "write_report"]
 
@@ -174,7 +175,7 @@ def write_report(project: Project, out: Path, crawl_id: int | None = None) -> in
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as file:
             file.write(html)
-        Path(name).replace(out)
+        publish(Path(name), out)
     except BaseException:
         Path(name).unlink(missing_ok=True)
         raise
