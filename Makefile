@@ -26,7 +26,12 @@ demo: $(STAMP)
 	$(BIN)/linkequity export page_scores --project demo-out/demo.duckdb -o demo-out/page_scores.csv
 	$(BIN)/linkequity report --project demo-out/demo.duckdb -o demo-out/report.html
 
+# The browser tests drive Debian's chromium (Playwright's own browser download cannot be
+# used): installed here when missing and apt can, else those tests skip and say so.
 test: $(STAMP)
+	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+		&& apt-get update -qq >/dev/null && apt-get install -y -qq chromium >/dev/null; } \
+		|| echo "chromium is not installed (apt-get install chromium): browser tests skip"
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)

@@ -1,0 +1,38 @@
+"""A real Chromium for the tests of the report and the web app: Debian's ``chromium``, driven
+by Playwright through ``executable_path`` (Playwright's own browser download cannot be used).
+
+Tests that need it take the ``browser`` fixture; without Chromium on the machine they skip
+with the line that says how to install it. Headless WebGL (the link graph) needs SwiftShader,
+hence the flags. Screenshots go to ``test-artifacts/``.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ARTIFACTS = Path(__file__).parents[1] / "test-artifacts"
+FLAGS = ["--no-sandbox", "--use-angle=swiftshader", "--enable-unsafe-swiftshader"]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if executable is None:
+        pytest.skip("Chromium is not installed: apt-get install chromium to run browser tests")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=FLAGS)
+        yield launched
+        launched.close()
+
+
+def artifact(name: str) -> Path:
+    """Where a test keeps a screenshot or a file for a person to look at."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS / name

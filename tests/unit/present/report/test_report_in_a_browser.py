@@ -1,0 +1,64 @@
+"""The report in Chromium: no console error, no request leaves the file, the tables draw,
+sort and filter, and a crawled title holding a script runs nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from linkequity import Project
+from linkequity.present.report.build import write_report
+from tests.browser import artifact
+from tests.unit.equity.builder import Crawl, url
+
+HOSTILE = "</script><script>window.pwned = 1</script><img src=x onerror='window.pwned=2'>"
+
+
+def report(tmp_path: Path) -> Path:
+    crawl = Crawl().page("", title="Home").page("a", title=HOSTILE).page("b", title="Boots")
+    crawl.page("gone", 404)
+    for name in ("a", "b", "gone"):
+        crawl.link("", name, anchor=HOSTILE)
+    crawl.link("a", "").link("b", "").link("a", "b")
+    path = crawl.save(tmp_path / "p.duckdb")
+    Project(path).analyze()
+    out = tmp_path / "report.html"
+    write_report(Project(path), out)
+    return out
+
+
+def test_the_report_works_offline_and_runs_no_crawled_script(tmp_path: Path, browser: Any) -> None:
+    out = report(tmp_path)
+    page = browser.new_page()
+    errors: list[str] = []
+    requests: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+
+    def seen(route: Any) -> None:
+        requests.append(route.request.url)
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            route.abort()
+
+    page.route("**/*", seen)
+    page.goto(out.as_uri())
+    page.wait_for_selector("div.table table")
+    assert errors == []
+    assert requests == [out.as_uri()]  # the file itself, nothing else
+    assert page.evaluate("window.pwned") is None
+    assert page.locator("div.table table").count() == 4
+    top = page.locator("div[data-table='top-pages']")
+    urls = top.locator("tbody tr td:nth-child(4)").all_inner_texts()
+    assert urls[0] == url("") and set(urls) == {url(""), url("a"), url("b")}
+    titles = top.locator("tbody tr td:nth-child(5)").all_inner_texts()
+    assert HOSTILE in titles  # shown as the text it is
+    top.locator("input.filter").fill("/b")
+    assert top.locator("tbody tr").count() == 1
+    top.locator("input.filter").fill("")
+    top.locator("th button", has_text="url").click()
+    assert top.locator("tbody tr td:nth-child(4)").all_inner_texts() == sorted(urls)
+    assert page.locator("svg.chart").count() == 5
+    page.screenshot(path=str(artifact("report.png")), full_page=True)
+    page.close()
