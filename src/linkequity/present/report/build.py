@@ -3,7 +3,9 @@
 What it holds so far: the KPIs (pages, indexable, links, where the equity goes, Gini and
 top-1% share), the charts of :mod:`~linkequity.present.report.charts` (Lorenz curve, Link
 Score distribution, equity received by link position, crawl depth, status codes), the
-findings by kind with their impact and the costliest ten, the top and the starved pages.
+findings by kind with their impact and the costliest ten, the top and the starved pages,
+and, when the project holds an earlier crawl, what changed since it
+(:mod:`~linkequity.store.compare`).
 Tables are sortable and filterable by a small inline script reading the escaped JSON of
 :mod:`~linkequity.present.report.embed`; every crawled string reaches the page through
 Jinja2's autoescaping or that JSON, never pasted into markup or script. No resource is
@@ -137,6 +139,7 @@ def report_data(project: Project, crawl_id: int | None = None) -> ReportData:
                       "columns": ["kind", "impact", "url", "summary", "fix"],
                       "rows": _rows(costliest, ["kind", "impact", "url", "summary", "fix"])},
     }  # fmt: skip
+    tables.update(_since_previous(project, overview.crawl_id))
     return ReportData(
         title=f"Link equity report: {overview.start_url}",
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
@@ -144,6 +147,38 @@ def report_data(project: Project, crawl_id: int | None = None) -> ReportData:
         charts=charts,
         tables=tables,
     )
+
+
+def _since_previous(project: Project, crawl_id: int) -> dict[str, dict[str, Any]]:
+    """The comparison with the crawl before this one, when there is one."""
+    earlier = [
+        int(r["crawl_id"])
+        for r in project.table("crawls").to_pylist()
+        if int(r["crawl_id"]) < crawl_id
+    ]
+    if not earlier:
+        return {}
+    result = project.compare(max(earlier), crawl_id)
+    movers = [r for r in result.movers.to_pylist() if r["share_change"]][:PAGE_ROWS]
+    mover_columns = ["url", "share_before", "share_after", "share_change",
+                     "link_score_before", "link_score_after"]  # fmt: skip
+    return {
+        "since-changes": {
+            "title": f"Since the previous crawl ({result.before} -> {result.after})",
+            "columns": ["change", "count"],
+            "rows": _rows(result.summary().to_pylist(), ["change", "count"]),
+        },
+        "since-movers": {
+            "title": "Equity movers since the previous crawl (share, %)",
+            "columns": mover_columns,
+            "rows": _rows(movers, mover_columns),
+        },
+        "since-findings": {
+            "title": "Findings new and resolved since the previous crawl",
+            "columns": ["change", "kind", "severity", "url"],
+            "rows": _rows(result.findings.to_pylist(), ["change", "kind", "severity", "url"]),
+        },
+    }
 
 
 def render(data: ReportData) -> str:

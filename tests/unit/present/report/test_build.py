@@ -83,3 +83,17 @@ def test_a_project_not_analysed_or_a_missing_folder_is_one_sentence(tmp_path: Pa
     )
     assert message == "The folder nowhere does not exist; create it or choose another."
     assert not (tmp_path / "report.html").exists()
+
+
+def test_a_report_after_an_earlier_crawl_says_what_changed_since(tmp_path: Path) -> None:
+    from linkequity.present.report.build import report_data
+    from tests.unit.equity.builder import url
+    from tests.unit.store.test_compare import two_crawls
+
+    data = report_data(Project(two_crawls(tmp_path)))
+    changes = dict(data.tables["since-changes"]["rows"])
+    assert data.tables["since-changes"]["title"] == "Since the previous crawl (1 -> 2)"
+    assert changes["pages added"] == 1 and changes["findings resolved"] >= 1
+    resolved = data.tables["since-findings"]["rows"]
+    assert ["resolved", "broken_link", "error", url("gone")] in resolved
+    assert {row[0] for row in data.tables["since-movers"]["rows"]} >= {url("c"), url("d")}
