@@ -159,7 +159,13 @@ def _since_previous(project: Project, crawl_id: int) -> dict[str, dict[str, Any]
     if not earlier:
         return {}
     result = project.compare(max(earlier), crawl_id)
-    movers = [r for r in result.movers.to_pylist() if r["share_change"]][:PAGE_ROWS]
+    # shares moved only where both crawls were analysed: else every page would "move"
+    analysed = {int(r["crawl_id"]) for r in project.table("analyses", result.before).to_pylist()}
+    movers = (
+        [r for r in result.movers.to_pylist() if r["share_change"]][:PAGE_ROWS]
+        if result.before in analysed
+        else []
+    )
     mover_columns = ["url", "share_before", "share_after", "share_change",
                      "link_score_before", "link_score_after"]  # fmt: skip
     return {
