@@ -65,6 +65,7 @@ __all__ = [
     "graph_links",
     "link_weights",
     "patched",
+    "position_codes",
     "says_nofollow",
 ]
 
@@ -371,15 +372,24 @@ def _link_table(
 Similarity = Callable[[_I32, _I32], _F64]
 
 
+def position_codes(links: GraphLinks) -> npt.NDArray[np.int8]:
+    """Index into :data:`~linkequity.records.POSITIONS` of each counted link's position."""
+    return _codes(links.edges.column("position"), np.array(POSITIONS)).astype(np.int8)
+
+
 def link_weights(
-    links: GraphLinks, settings: EquitySettings, similarity: Similarity | None = None
+    links: GraphLinks,
+    settings: EquitySettings,
+    similarity: Similarity | None = None,
+    position: npt.NDArray[np.int8] | None = None,
 ) -> _F64:
     """The weight of each counted link of ``links``: its position's, leaning toward the
-    similarity of its two pages by ``relevance_weight`` (links to a node only)."""
+    similarity of its two pages by ``relevance_weight`` (links to a node only);
+    ``position`` when the caller has the position codes already."""
     edges = links.edges
-    position = _codes(edges.column("position"), np.array(POSITIONS))
+    codes = position_codes(links) if position is None else position
     weights_by_position = settings.position_weights()
-    weight: _F64 = np.array([weights_by_position[p] for p in POSITIONS])[position]
+    weight: _F64 = np.array([weights_by_position[p] for p in POSITIONS])[codes]
     r = settings.relevance_weight
     if r > 0 and similarity is not None and len(weight):
         src = edges.column("src").to_numpy().astype(np.int32)
@@ -387,7 +397,6 @@ def link_weights(
         on = np.flatnonzero(dst >= 0)
         cosine = similarity(src[on], dst[on])
         factor = np.where(np.isnan(cosine), 1.0, (1.0 - r) + r * np.nan_to_num(cosine))
-        weight = weight.copy()
         weight[on] *= factor
     return weight
 
@@ -404,8 +413,8 @@ def assemble(
     dst = edges.column("dst").to_numpy().astype(np.int32)
     outcome_names = np.array(OUTCOMES)
     outcome = _codes(edges.column("outcome"), outcome_names)
-    position = _codes(edges.column("position"), np.array(POSITIONS)).astype(np.int8)
-    weight = link_weights(links, settings, similarity)
+    position = position_codes(links)
+    weight = link_weights(links, settings, similarity, position)
 
     flags = {
         "nofollow": edges.column("is_nofollow").to_numpy(zero_copy_only=False),

@@ -31,7 +31,7 @@ import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 
-from linkequity.equity.graph import GraphLinks
+from linkequity.equity.graph import GraphLinks, position_codes
 from linkequity.errors import ConfigError, ImportFormatError
 from linkequity.ingest.csvfile import CsvReader, sniff_csv
 from linkequity.records import POSITIONS, Position
@@ -171,15 +171,9 @@ class _Edges:
         self.edges = edges
         self.src = edges.column("src").to_numpy().astype(np.int32)
         self.dst = edges.column("dst").to_numpy().astype(np.int32)
-        encoded = edges.column("position").combine_chunks().dictionary_encode()
-        lookup = np.array(
-            [POSITIONS.index(v) for v in encoded.dictionary.to_pylist()], dtype=np.int8
-        )
-        self.position = (
-            lookup[encoded.indices.to_numpy(zero_copy_only=False)]
-            if len(encoded)
-            else np.zeros(0, np.int8)
-        )
+        self.position = position_codes(
+            GraphLinks(links.urls, edges, links.resolutions, links.nofollow_pages)
+        ).copy()
         self.is_nofollow = edges.column("is_nofollow").to_numpy(zero_copy_only=False).copy()
         self.is_sponsored = edges.column("is_sponsored").to_numpy(zero_copy_only=False).copy()
         self.is_ugc = edges.column("is_ugc").to_numpy(zero_copy_only=False).copy()

@@ -160,12 +160,12 @@ def recommend(
     targets = np.array([node_of(p, links, node_id) for p in priorities], dtype=np.int64)
     weights = np.zeros(graph.n)
     np.add.at(weights, targets, [p.weight for p in priorities])
+    room = _room(baseline, audit)
     pool = _pool(
-        store, crawl_id, baseline, audit, priorities, targets, candidates_per_target, min_relevance
+        store, crawl_id, baseline, room, priorities, targets, candidates_per_target, min_relevance
     )
     if in_text_only:
         pool = pool.only(np.array([bool(m) for m in pool.matches], dtype=bool))
-    room = _room(baseline, audit)
     model = EquityModel(
         graph.transitions, graph.total_weight, equity.damping, baseline.teleport, GAIN_TOLERANCE
     )
@@ -234,7 +234,7 @@ def _pool(
     store: Store,
     crawl_id: int,
     baseline: Baseline,
-    audit: AuditSettings,
+    room: _I64,
     priorities: tuple[Priority, ...],
     targets: _I64,
     per_target: int,
@@ -248,7 +248,6 @@ def _pool(
     text_row = text.row_of()
     node_id = {url: i for i, url in enumerate(graph.urls)}
     eligible = _eligible_sources(store, crawl_id, baseline)
-    room = _room(baseline, audit)
     sources = np.array(
         sorted(node_id[u] for u in eligible if u in text_row and u in node_id), dtype=np.int64
     )

@@ -153,13 +153,15 @@ def suggest_changes(
     ]
     singles.sort(key=lambda item: (-float(stake[item[1]]), item[1]))
     rows: list[dict[str, object]] = []
-    plan: list[dict[str, object]] = []
+    plans: list[list[dict[str, object]]] = []  # per suggestion, a plan row per page changed
+    gains: list[float] = []
     base_objective = float(baseline.scores @ model.priorities)
     for c in templates:
         changes = tuple(LinkChange(c.action, urls[int(src[r])], c.target_url) for r in c.rows)
         gain = float(model.priorities @ simulate(baseline, changes).scores_after)
-        rows.append(_row(c, None, int(c.rows.size), at_stake(c), gain - base_objective))
-        plan.extend(_plan_row(c, urls[int(src[r])], None) for r in c.rows)
+        gains.append(gain - base_objective)
+        rows.append(_row(c, None, int(c.rows.size), at_stake(c), gains[-1]))
+        plans.append([_plan_row(c, urls[int(src[r])]) for r in c.rows])
     for c, r in singles[:limit]:
         s, w = int(src[r]), float(weight[r])
         if c.action == "follow":
@@ -169,21 +171,12 @@ def suggest_changes(
             change = RowChange(s, int(dst[r]) if passes else -1, -w, passes)
         else:
             change = RowChange(s, -1, -w, 0.0)
-        gain = model.objective_after(model.objective_change(change)) - model.objective
-        rows.append(_row(c, urls[s], 1, float(stake[r]), gain))
-        plan.append(_plan_row(c, urls[s], urls[s]))
-    gains = [float(str(row["predicted_priority_gain"])) for row in rows]
+        gains.append(model.objective_after(model.objective_change(change)) - model.objective)
+        rows.append(_row(c, urls[s], 1, float(stake[r]), gains[-1]))
+        plans.append([_plan_row(c, urls[s])])
     order = sorted((i for i in range(len(rows)) if gains[i] > 0), key=lambda i: -gains[i])
     table = _table([rows[i] for i in order], tuple(_COLUMNS))
-    kept = {(str(rows[i]["action"]), str(rows[i]["target_url"]), str(rows[i]["position"]),
-             rows[i]["source_url"]) for i in order}  # fmt: skip
-    plan = [
-        entry
-        for entry in plan
-        if (str(entry["action"]), str(entry["target_url"]), str(entry["position"]),
-            entry["group"]) in kept
-    ]  # fmt: skip
-    return table, _table(plan, _PLAN_COLUMNS)
+    return table, _table([entry for i in order for entry in plans[i]], _PLAN_COLUMNS)
 
 
 #: The columns of the suggestions and of their plan, with their types.
@@ -224,8 +217,6 @@ def _row(
     }
 
 
-def _plan_row(c: _Candidate, source: str, group: str | None) -> dict[str, object]:
-    """A plan row; ``group`` (the suggestion's source, None for a template's) is dropped
-    once the suggestions with a gain are known."""
+def _plan_row(c: _Candidate, source: str) -> dict[str, object]:
     return {"action": c.action, "source_url": source, "target_url": c.target_url,
-            "position": c.position, "reason": c.reason, "group": group}  # fmt: skip
+            "position": c.position, "reason": c.reason}  # fmt: skip
