@@ -29,6 +29,7 @@ from markupsafe import Markup
 from linkequity.errors import StoreError
 from linkequity.present.report.charts import bars, lorenz
 from linkequity.present.report.embed import json_script
+from linkequity.present.report.sections import report_sections
 from linkequity.project import Project
 from linkequity.records import POSITIONS
 from linkequity.store.exports import publish
@@ -139,6 +140,7 @@ def report_data(project: Project, crawl_id: int | None = None) -> ReportData:
                       "columns": ["kind", "impact", "url", "summary", "fix"],
                       "rows": _rows(costliest, ["kind", "impact", "url", "summary", "fix"])},
     }  # fmt: skip
+    tables.update(report_sections(project, overview.crawl_id))
     tables.update(_since_previous(project, overview.crawl_id))
     return ReportData(
         title=f"Link equity report: {overview.start_url}",
