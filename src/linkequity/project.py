@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from linkequity.plan.recommend import Recommendations
     from linkequity.plan.simulate import Simulation
     from linkequity.store.compare import Comparison
+    from linkequity.store.snapshots import BacklinkComparison
 
 __all__ = ["Project"]
 
@@ -278,6 +279,17 @@ class Project:
 
         with Store(self.path, read_only=True) as store:
             return compare_crawls(store, before, after)
+
+    def compare_backlinks(
+        self, before: int | None = None, after: int | None = None
+    ) -> BacklinkComparison:
+        """What changed between two backlinks snapshots (import ids; by default the latest
+        and the one before it from the same tool): backlinks and referring domains new and
+        lost."""
+        from linkequity.store.snapshots import compare_snapshots
+
+        with Store(self.path, read_only=True) as store:
+            return compare_snapshots(store, before, after)
 
     def simulate(
         self,
