@@ -28,6 +28,7 @@ from markupsafe import Markup
 
 from linkequity.errors import StoreError
 from linkequity.present.report.charts import bars, lorenz
+from linkequity.present.report.crawlpath import crawl_path_data
 from linkequity.present.report.embed import json_script
 from linkequity.present.report.sections import report_sections
 from linkequity.project import Project
@@ -40,6 +41,8 @@ __all__ = ["ReportData", "report_data", "write_report"]
 PAGE_ROWS = 50
 #: Link Score bins of the distribution chart.
 _BINS = 10
+#: The report's own scripts, in the order they run.
+_SCRIPTS = ("tables.js", "crawlpath.js")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +55,8 @@ class ReportData:
     charts: list[str]
     tables: dict[str, dict[str, Any]]
     """Table id -> ``{"title", "columns", "rows"}`` (rows of plain JSON values)."""
+    crawl_path: dict[str, Any] | None = None
+    """The click tree of :mod:`~linkequity.present.report.crawlpath` (None: nothing reached)."""
 
 
 def _percent(value: float | None) -> str:
@@ -148,6 +153,7 @@ def report_data(project: Project, crawl_id: int | None = None) -> ReportData:
         kpis=kpis,
         charts=charts,
         tables=tables,
+        crawl_path=crawl_path_data(project, overview.crawl_id),
     )
 
 
@@ -197,14 +203,18 @@ def render(data: ReportData) -> str:
         undefined=jinja2.StrictUndefined,
     )
     template = environment.get_template("report.html")
-    script = resources.files("linkequity.present.report").joinpath("templates", "tables.js")
+    folder = resources.files("linkequity.present.report").joinpath("templates")
+    script = "\n".join(folder.joinpath(name).read_text("utf-8") for name in _SCRIPTS)
     return template.render(
         data=data,
         # charts are SVG built from escaped parts (charts.py); the data element is escaped
         # JSON (embed.py); the script is the project's own file
         charts=[Markup(c) for c in data.charts],
         tables_json=Markup(json_script("report-tables", data.tables)),
-        script=Markup(script.read_text("utf-8")),
+        crawl_path_json=Markup(
+            json_script("report-crawl-path", data.crawl_path) if data.crawl_path else ""
+        ),
+        script=Markup(script),
     )
 
 

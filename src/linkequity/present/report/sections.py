@@ -23,7 +23,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from linkequity.errors import StoreError
 from linkequity.project import Project
 
 __all__ = ["cells", "report_sections", "table_spec"]
@@ -357,10 +356,7 @@ def clusters(project: Project, crawl_id: int, findings: list[dict[str, Any]]) ->
 
 def recommendations(project: Project, crawl_id: int) -> Spec:
     """The links ``linkequity recommend`` saved, with their predicted gains."""
-    try:
-        saved = project.table("recommendations", crawl_id).to_pylist()
-    except StoreError:  # a store from before saved recommendations
-        saved = []
+    saved = project.table("recommendations", crawl_id).to_pylist()
     saved.sort(key=lambda r: r["rank"])
     for row in saved:
         for name in ("predicted_gain", "predicted_priority_gain", "cumulative_priority_gain"):

@@ -55,13 +55,16 @@ def test_the_report_is_self_contained_and_hostile_text_is_inert(tmp_path: Path) 
     parser = Elements()
     parser.feed(html)
     tags = [t for t, _ in parser.tags]
-    # the only scripts are the data element and the report's own script; no image, no
+    # the only scripts are the data elements and the report's own script; no image, no
     # external resource, no inline event handler came from the crawled title
-    assert tags.count("script") == 2 and "img" not in tags
+    assert tags.count("script") == 3 and "img" not in tags
     assert not any(k.startswith("on") for _, attrs in parser.tags for k in attrs)
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
-    data_element = next(a for t, a in parser.tags if t == "script" and a.get("id"))
-    assert data_element == {"type": "application/json", "id": "report-tables"}
+    data_elements = [a for t, a in parser.tags if t == "script" and a.get("id")]
+    assert data_elements == [
+        {"type": "application/json", "id": "report-tables"},
+        {"type": "application/json", "id": "report-crawl-path"},
+    ]
     data = json.loads(parser.scripts[0])
     titles = {row[4] for row in data["top-pages"]["rows"]}
     assert HOSTILE in titles  # the same text, as data
