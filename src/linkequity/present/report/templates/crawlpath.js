@@ -66,7 +66,8 @@
   function showMore(node, upTo) {
     var state = open[node];
     var kids = children[node];
-    var end = Math.min(kids.length, Math.max(upTo, state.shown + MORE));
+    // upTo: show at least that many (opening, revealing); 0: MORE more
+    var end = Math.min(kids.length, upTo ? Math.max(upTo, state.shown) : state.shown + MORE);
     if (state.more) state.more.remove();
     for (var k = state.shown; k < end; k += 1) state.list.appendChild(nodeItem(kids[k]));
     state.shown = end;
@@ -95,10 +96,14 @@
     }
     if (upTo && upTo > open[node].shown) showMore(node, upTo);
   }
+  // folds a node: its list goes, and with it what was open below it (drawn anew when opened)
   function collapse(node) {
-    var state = open[node];
-    state.list.remove();
-    delete open[node];
+    open[node].list.remove();
+    Object.keys(open).forEach(function (key) {
+      var up = Number(key);
+      while (up >= 0 && up !== node) up = data.parent[up];
+      if (up === node) delete open[key];
+    });
     var toggle = items[node].querySelector("button.toggle");
     toggle.textContent = "+";
     toggle.setAttribute("aria-expanded", "false");
