@@ -4,12 +4,11 @@ Each section is a table spec of plain JSON, as :mod:`~linkequity.present.report.
 them: ``title``, ``columns``, ``rows`` and, where they apply, ``total`` (how many rows exist
 when fewer are embedded), ``group`` (the column whose equal values the page draws as one
 group: an island of orphans, the sources of one broken URL), ``group_sizes`` and
-``group_unit`` (each group's size, which may exceed its embedded rows, and what it counts),
-``note`` (one line under the title) and
-``empty`` (the sentence shown instead of a table when there is nothing to list). A section
-of the crawl says plainly "none" when it found nothing; the backlink, topic and
-recommendation sections say why they are empty (nothing imported, no topics, no saved
-recommendations).
+``group_unit`` (each group's size, which may exceed its embedded rows, and what it counts,
+singular and plural), ``note`` (one line under the title) and ``empty`` (the sentence shown
+instead of a table when there is nothing to list). A section of the crawl says plainly
+"none" when it found nothing; the backlink, topic and recommendation sections say why they
+are empty (nothing imported, no topics, no saved recommendations).
 
 Rows are capped so that the report of a 20,000-page site stays a few megabytes: the caps
 below keep the rows a person reads through (the costliest, the most linked) and the title
@@ -38,8 +37,10 @@ BROKEN_SOURCES = 20
 REDIRECT_ROWS = 500
 #: Target pages of the anchor health table (those with anchor findings first).
 ANCHOR_TARGETS = 500
-#: Anchors listed as linking to several pages.
+#: Anchors listed as linking to several pages, and the targets named for each (a navigation
+#: anchor can name hundreds of pages: 200 of those made 140 kB on the 20,000-page site).
 CANNIBAL_ROWS = 200
+CANNIBAL_TARGETS = 5
 #: Referring domains (by authority) and reclaimable backlinks (by what they would bring).
 DOMAIN_ROWS = 300
 RECLAIM_ROWS = 500
@@ -124,7 +125,7 @@ def orphans(project: Project, crawl_id: int, impact: dict[tuple[str, str], float
         limit=ORPHAN_ROWS,
         empty="None: every live, indexable page is reached by followed links from the start page.",
         group="island",
-        group_unit="orphans",
+        group_unit=("orphan", "orphans"),
         group_sizes={i: islands[i] for i in {r["island"] for r in shown}},
         note="Pages no followed link path from the start page reaches; an island is orphans "
         "linked to each other, named after its shortest URL. Share and would_get: % of the "
@@ -155,7 +156,7 @@ def broken_links(project: Project, crawl_id: int) -> Spec:
         total=max(source_rows, len(rows)),
         empty="None: no internal link points at a URL answering 4xx, 5xx or nothing.",
         group="url",
-        group_unit="source pages",
+        group_unit=("source page", "source pages"),
         note="Grouped by broken URL (its number of source pages beside it); each row is a "
         "source page, the anchor and where on the page the link sits.",
     )
@@ -249,7 +250,7 @@ def anchor_health(
                 "anchor": f["anchor"],
                 "targets": len(f["targets"] or {}),
                 "main_target": f["url"],
-                "links": ", ".join(f"{u} ({n})" for u, n in dict(f["targets"] or {}).items()),
+                "links": _first(f"{u} ({n})" for u, n in dict(f["targets"] or {}).items()),
             }
             for f in cannibal
         ),
@@ -263,6 +264,13 @@ def anchor_health(
         empty="None: no descriptive anchor text names two different pages.",
     )
     return {"anchor-health": health, "anchor-cannibalisation": cannibalised}
+
+
+def _first(texts: Iterable[str], shown: int = CANNIBAL_TARGETS) -> str:
+    """The first ``shown`` texts joined, and how many more there are."""
+    items = list(texts)
+    more = f", and {len(items) - shown} more" if len(items) > shown else ""
+    return ", ".join(items[:shown]) + more
 
 
 def backlinks(project: Project) -> dict[str, Spec]:

@@ -68,7 +68,7 @@ def test_orphans_are_grouped_by_the_islands_of_their_findings(
     assert {r["url"]: r["island"] for r in rows} == {f["url"]: f["island"] for f in found}
     # the largest island first, its top page first; each group sized by its findings
     assert [r["url"] for r in rows] == [url("old/"), url("old/terms"), url("lone")]
-    assert spec["group"] == "island" and spec["group_unit"] == "orphans"
+    assert spec["group"] == "island" and spec["group_unit"] == ("orphan", "orphans")
     assert spec["group_sizes"] == {url("old/"): 2, url("lone"): 1}
     assert spec["title"] == "Orphan pages: 3 in 2 island(s)"
     assert rows[2]["found_in"] == url("sitemap.xml")

@@ -52,8 +52,8 @@
       var td = tr.insertCell();
       td.colSpan = spec.columns.length - 1;
       var size = Object.prototype.hasOwnProperty.call(sizes, key) ? sizes[key] : groupRows.get(key);
-      td.textContent = spec.group + " " + cellText(key) + " (" + cellText(size) +
-        (spec.group_unit ? " " + spec.group_unit : "") + ")";
+      var unit = spec.group_unit ? " " + spec.group_unit[size === 1 ? 0 : 1] : "";
+      td.textContent = spec.group + " " + cellText(key) + " (" + cellText(size) + unit + ")";
     }
     function draw() {
       var needle = filter.value.toLowerCase();
@@ -84,7 +84,7 @@
       var th = document.createElement("th");
       var button = document.createElement("button");
       button.type = "button";
-      button.textContent = name;
+      button.textContent = name.replace(/_/g, " ");  // wraps between words
       button.addEventListener("click", function () {
         order.descending = order.column === index ? !order.descending : false;
         order.column = index;
