@@ -43,6 +43,7 @@
     if (children[node].length) {
       toggle.textContent = "+";
       toggle.setAttribute("aria-expanded", "false");
+      toggle.setAttribute("aria-label", "pages under " + full(node));
       toggle.addEventListener("click", function () {
         if (open[node]) collapse(node); else expand(node);
       });
