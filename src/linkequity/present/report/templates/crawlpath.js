@@ -156,14 +156,16 @@
     });
     reveal(node);
   }
+  var lowered = null;  // every URL in lower case, made at the first search
   function find() {
     var needle = search.value.trim().toLowerCase();
     matches.textContent = "";
     if (!needle) return [];
+    if (!lowered) lowered = data.url.map(function (_, k) { return full(k).toLowerCase(); });
     var found = [];
     var total = 0;
     for (var k = 0; k < count; k += 1) {
-      var url = full(k).toLowerCase();
+      var url = lowered[k];
       if (url.indexOf(needle) < 0) continue;
       total += 1;
       if (url === needle) found.unshift(k); else if (found.length < MATCHES) found.push(k);
