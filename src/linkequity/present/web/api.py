@@ -1,0 +1,113 @@
+"""The JSON API under ``/api/``, described at ``/openapi.json`` (present stage).
+
+Read-only views of the served crawl: the summary, the page list (search, filters, sort,
+pages), one page with its inlinks, outlinks, findings, recommendations and click path, the
+findings, the topic clusters and the saved recommendations. Crawled text comes back as the
+JSON string it is; errors have the one shape of :mod:`~linkequity.present.web.errors`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Query
+
+from linkequity.present.web.errors import ERROR_RESPONSES
+from linkequity.present.web.params import PageQueryParam, SiteParam, UrlParam
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/api", tags=["api"], responses=ERROR_RESPONSES)
+
+Json = dict[str, Any]
+
+
+@router.get("/summary")
+def summary(site: SiteParam) -> Json:
+    """The crawl's headline counts and where its equity goes."""
+    return site.summary()
+
+
+@router.get("/pages")
+def pages(site: SiteParam, query: PageQueryParam) -> Json:
+    """The pages matching the search and filters, sorted, one page of them."""
+    found = site.page_list(query)
+    return {
+        "total": found.total,
+        "page": found.page,
+        "per_page": found.per_page,
+        "sort": found.sort,
+        "order": found.order,
+        "pages": found.rows,
+    }
+
+
+@router.get("/page")
+def page(site: SiteParam, url: UrlParam) -> Json:
+    """One page's scores, counts, cluster and click path."""
+    return {"page": site.page(url), "click_path": site.click_path(url)}
+
+
+@router.get("/page/inlinks")
+def inlinks(site: SiteParam, url: UrlParam) -> Json:
+    """Every link whose equity reaches the page, with the equity each passes."""
+    return {"url": url, "inlinks": site.inlinks(url)}
+
+
+@router.get("/page/outlinks")
+def outlinks(site: SiteParam, url: UrlParam) -> Json:
+    """Every link on the page, with the equity each passes."""
+    return {"url": url, "outlinks": site.outlinks(url)}
+
+
+@router.get("/page/findings")
+def page_findings(site: SiteParam, url: UrlParam) -> Json:
+    """The findings about the page, costliest first."""
+    return {"url": url, "findings": site.findings(url=url)}
+
+
+@router.get("/page/recommendations")
+def page_recommendations(site: SiteParam, url: UrlParam) -> Json:
+    """The saved recommended links that start from or point to the page."""
+    return {"url": url, "recommendations": site.recommendations(url)}
+
+
+@router.get("/page/click-path")
+def click_path(site: SiteParam, url: UrlParam) -> Json:
+    """The shortest click path from the start URL to the page ([] when no followed link
+    reaches it)."""
+    path = site.click_path(url)
+    if path is None:
+        raise HTTPException(404, "This linkequity cannot tell click paths yet.")
+    return {"url": url, "click_path": path}
+
+
+@router.get("/findings")
+def findings(
+    site: SiteParam,
+    kind: Annotated[str, Query(description="Only findings of this kind.")] = "",
+    limit: Annotated[int, Query(ge=1, le=100_000, description="At most this many.")] = 1000,
+) -> Json:
+    """The findings, costliest first, and the finding kinds with their counts and impact."""
+    return {
+        "kinds": site.finding_kinds(),
+        "findings": site.findings(kind=kind or None, limit=limit),
+    }
+
+
+@router.get("/clusters")
+def clusters(site: SiteParam) -> Json:
+    """The topic clusters with their pillar and hub-and-spoke health."""
+    return {"clusters": site.clusters()}
+
+
+@router.get("/recommendations")
+def recommendations(site: SiteParam) -> Json:
+    """The saved recommended links (``linkequity recommend``), by rank."""
+    return {"recommendations": site.recommendations()}
+
+
+@router.get("/directories")
+def directories(site: SiteParam) -> Json:
+    """The first folders of the crawl's URLs with their number of URLs."""
+    return {"directories": [{"directory": d, "urls": n} for d, n in site.directories()]}
