@@ -15,12 +15,17 @@ import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from linkequity.errors import ConfigError, StoreError
 from linkequity.present.web.security import is_loopback
 from linkequity.project import Project
 
-__all__ = ["Listening", "analysed_crawl", "bind", "serve"]
+if TYPE_CHECKING:
+    import uvicorn
+    from fastapi import FastAPI
+
+__all__ = ["Listening", "analysed_crawl", "bind", "serve", "uvicorn_server"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +67,25 @@ def bind(host: str, port: int) -> socket.socket:
                 f"Port {port} on {host} is in use; stop what uses it or choose another with --port."
             ) from exc
         raise ConfigError(f"Cannot listen on {host} port {port}: {exc.strerror}.") from exc
+    sock.listen(2048)  # uvicorn's backlog; a client may connect as soon as it is printed
     return sock
+
+
+def uvicorn_server(app: FastAPI) -> uvicorn.Server:
+    """A uvicorn server for ``app``: plain asyncio and h11, no websockets, no access log."""
+    import uvicorn
+
+    config = uvicorn.Config(
+        app,
+        log_level="warning",
+        access_log=False,
+        lifespan="off",
+        loop="asyncio",
+        http="h11",
+        ws="none",
+        server_header=False,
+    )
+    return uvicorn.Server(config)
 
 
 def _url(host: str, port: int) -> str:
@@ -80,8 +103,6 @@ def serve(
     announce: Callable[[Listening], None] | None = None,
 ) -> None:
     """Serve the app until interrupted; ``announce`` is told the address once bound."""
-    import uvicorn
-
     from linkequity.present.web.app import create_app
 
     crawl = analysed_crawl(project, crawl_id)
@@ -93,17 +114,7 @@ def serve(
     bound = sock.getsockname()[1]
     try:
         app = create_app(project, crawl, host=host, port=bound, token=token)
-        config = uvicorn.Config(
-            app,
-            log_level="warning",
-            access_log=False,
-            lifespan="off",
-            loop="asyncio",
-            http="h11",
-            ws="none",
-            server_header=False,
-        )
-        server = uvicorn.Server(config)
+        server = uvicorn_server(app)
         if announce is not None:
             announce(Listening(_url(host, bound), token, generated, exposed))
         try:

@@ -1,0 +1,147 @@
+"""The JSON API over a small analysed site: every route answers with the figures of the
+analysis, crawled text comes back as the exact string it is, errors have one shape."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+
+from linkequity import Project
+from tests.unit.present.web.site import (
+    HOSTILE,
+    HOSTILE_PATH,
+    JS_URL,
+    app_for,
+    get,
+    hostile_site,
+    url,
+)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return hostile_site(tmp_path_factory.mktemp("api"))
+
+
+@pytest.fixture(scope="module")
+def app(site: Path) -> FastAPI:
+    return app_for(site)
+
+
+def test_summary_holds_the_crawls_counts(app: FastAPI) -> None:
+    body = get(app, "/api/summary").json()
+    assert body["crawl_id"] == 1 and body["start_url"] == url("")
+    assert body["pages"] == 5 and body["links"] == 9
+    assert body["by_status"] == {"200": 4, "404": 1}
+    assert body["analysis"]["pages"] == 5 and 0 < body["analysis"]["passed_internal"] <= 1
+
+
+def test_pages_are_sorted_paged_and_match_page_scores(app: FastAPI, site: Path) -> None:
+    expected = Project(site).page_scores().to_pylist()
+    body = get(app, "/api/pages").json()
+    assert body["total"] == 5 and body["sort"] == "link_score" and body["order"] == "desc"
+    assert [p["url"] for p in body["pages"]] == [r["url"] for r in expected]
+    home = body["pages"][0]
+    assert home["url"] == url("") and home["link_score"] == 100.0 and home["inlinks"] == 3
+    assert home["directory"] == "/" and home["cluster"] == 0
+    second = get(app, "/api/pages", params={"per_page": 2, "page": 2}).json()
+    assert [p["url"] for p in second["pages"]] == [r["url"] for r in expected[2:4]]
+    by_url = get(app, "/api/pages", params={"sort": "url"}).json()
+    assert [p["url"] for p in by_url["pages"]] == sorted(r["url"] for r in expected)
+    worst = get(app, "/api/pages", params={"sort": "link_score", "order": "asc"}).json()
+    assert worst["pages"][0]["link_score"] == 0.0  # nulls (the broken page) last either way
+    assert worst["pages"][-1]["url"] == url("gone")
+
+
+def test_pages_search_and_filters(app: FastAPI) -> None:
+    def urls(**params: str) -> list[str]:
+        return [p["url"] for p in get(app, "/api/pages", params=params).json()["pages"]]
+
+    assert urls(q="BOOTS") == [url("boots")]  # the title or URL, any case
+    assert urls(q="onerror=") == [url("a")]  # the hostile title
+    assert urls(status="404") == [url("gone")]
+    assert set(urls(indexable="false")) == {url("gone")}
+    assert len(urls(indexable="true")) == 4
+    assert len(urls(directory="/")) == 5 and urls(directory="/blog/") == []
+    assert len(urls(cluster="0")) == 4 and urls(cluster="7") == []
+
+
+def test_one_page_with_its_links_findings_and_path(app: FastAPI) -> None:
+    body = get(app, "/api/page", params={"url": url("boots")}).json()
+    assert body["page"]["title"] == "Boots" and body["page"]["unique_inlinks"] == 2
+    inlinks = get(app, "/api/page/inlinks", params={"url": url("boots")}).json()["inlinks"]
+    assert sorted(i["src_url"] for i in inlinks) == [url(""), url("a")]
+    assert {i["anchor"] for i in inlinks} == {"Boots", HOSTILE}  # the exact crawled string
+    assert all(i["equity"] > 0 for i in inlinks)
+    outlinks = get(app, "/api/page/outlinks", params={"url": url("a")}).json()["outlinks"]
+    assert [o["dst_url"] for o in outlinks] == [JS_URL, url("boots"), url("")]
+    assert outlinks[0]["equity"] == 0.0
+    findings = get(app, "/api/page/findings", params={"url": url("gone")}).json()["findings"]
+    assert [(f["kind"], f["severity"]) for f in findings] == [("broken_link", "error")]
+    assert get(app, "/api/page/findings", params={"url": url("")}).json()["findings"] == []
+    recs = get(app, "/api/page/recommendations", params={"url": url("")}).json()
+    assert recs == {"url": url(""), "recommendations": []}
+
+
+def test_a_hostile_url_is_a_page_like_any_other(app: FastAPI) -> None:
+    hostile = url(HOSTILE_PATH)
+    body = get(app, "/api/page", params={"url": hostile}).json()
+    assert body["page"]["url"] == hostile and body["page"]["title"] == "Search"
+
+
+def test_findings_clusters_recommendations_and_directories(app: FastAPI) -> None:
+    body = get(app, "/api/findings").json()
+    kinds = [k["kind"] for k in body["kinds"]]
+    assert kinds[0] == "broken_link"
+    impacts = [f["impact"] for f in body["findings"]]
+    assert impacts == sorted(impacts, reverse=True)  # costliest first
+    only = get(app, "/api/findings", params={"kind": "broken_link"}).json()["findings"]
+    assert [(f["kind"], f["url"]) for f in only] == [("broken_link", url("gone"))]
+    clusters = get(app, "/api/clusters").json()["clusters"]
+    assert [c["pages"] for c in clusters] == [4]
+    assert get(app, "/api/recommendations").json() == {"recommendations": []}
+    folders = get(app, "/api/directories").json()["directories"]
+    assert folders == [{"directory": "/", "urls": 5}]
+
+
+def test_errors_have_one_shape(app: FastAPI) -> None:
+    missing = get(app, "/api/page", params={"url": url("nowhere")})
+    assert missing.status_code == 404
+    assert missing.json() == {
+        "error": {"status": 404, "message": f"Crawl 1 has no page {url('nowhere')}."}
+    }
+    no_url = get(app, "/api/page/inlinks")
+    assert no_url.status_code == 400
+    assert no_url.json()["error"] == {
+        "status": 400,
+        "message": "The query parameter url is missing.",
+    }
+    too_many = get(app, "/api/pages", params={"per_page": 501})
+    assert too_many.status_code == 400 and too_many.json()["error"]["message"] == (
+        "The query parameter per_page is not valid: Input should be less than or equal to 500."
+    )
+    bad_sort = get(app, "/api/pages", params={"sort": "nonsense"})
+    assert bad_sort.status_code == 400 and "sort" in bad_sort.json()["error"]["message"]
+    nowhere = get(app, "/api/nothing")
+    assert nowhere.status_code == 404
+    assert nowhere.json() == {
+        "error": {"status": 404, "message": "There is nothing at this address."}
+    }
+
+
+def test_openapi_describes_every_route_and_the_error_shape(app: FastAPI) -> None:
+    spec = get(app, "/openapi.json").json()
+    assert set(spec["paths"]) == {
+        "/api/summary", "/api/pages", "/api/page", "/api/page/inlinks", "/api/page/outlinks",
+        "/api/page/findings", "/api/page/recommendations", "/api/page/click-path",
+        "/api/findings", "/api/clusters", "/api/recommendations", "/api/directories",
+    }  # fmt: skip
+    assert all(set(ops) == {"get"} for ops in spec["paths"].values())
+    responses = spec["paths"]["/api/page"]["get"]["responses"]
+    assert {"400", "403", "404", "405", "421"} <= set(responses)
+    assert responses["404"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/ErrorBody"
+    }
+    assert get(app, "/docs").status_code == 404  # its script would come from a CDN

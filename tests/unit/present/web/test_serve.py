@@ -1,0 +1,92 @@
+"""``linkequity serve`` as a user runs it: once over a real socket (the printed address
+answers, a foreign Host header does not, Ctrl+C stops it cleanly), and the errors that stop
+it before it starts, by their exact sentence."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from tests.commands import one_sentence_error, run
+from tests.unit.equity.builder import Crawl
+from tests.unit.present.web.site import HOSTILE, hostile_site, url
+
+
+def fetch(address: str, host: str | None = None) -> tuple[int, dict[str, str], bytes]:
+    headers = {"Host": host} if host else {}
+    req = urllib.request.Request(address, headers=headers)
+    try:
+        with urllib.request.urlopen(req, timeout=30) as answer:
+            return answer.status, {k.lower(): v for k, v in answer.headers.items()}, answer.read()
+    except urllib.error.HTTPError as refused:
+        return refused.code, {k.lower(): v for k, v in refused.headers.items()}, refused.read()
+
+
+def test_serve_over_a_real_socket_then_stop(tmp_path: Path) -> None:
+    path = hostile_site(tmp_path)
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    child = subprocess.Popen(
+        [sys.executable, "-m", "linkequity", "serve", "-p", str(path), "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+    )
+    try:
+        assert child.stdout is not None
+        line = child.stdout.readline()
+        assert line.startswith("Serving on http://127.0.0.1:") and line.endswith(
+            "/ (Ctrl+C to stop)\n"
+        ), line
+        address = line.split()[2]
+        port = int(address.rsplit(":", 1)[1].strip("/"))
+        status, headers, body = fetch(address + "api/pages?q=onerror")
+        assert status == 200 and headers["content-type"] == "application/json"
+        assert [p["title"] for p in json.loads(body)["pages"]] == [HOSTILE]
+        status, _, body = fetch(address + "api/summary", host=f"localhost:{port}")
+        assert status == 200 and json.loads(body)["start_url"] == url("")
+        status, _, body = fetch(address, host=f"rebound.example:{port}")
+        assert status == 421 and json.loads(body)["error"]["status"] == 421
+        status, headers, body = fetch(address)
+        assert status == 200 and b"5 pages match" in body
+        assert headers["x-content-type-options"] == "nosniff"
+    finally:
+        child.send_signal(signal.SIGINT)
+        out, err = child.communicate(timeout=30)
+    assert child.returncode == 0, err
+    assert "Traceback" not in err + out
+
+
+def test_a_project_file_that_does_not_exist(tmp_path: Path) -> None:
+    assert one_sentence_error(run("serve", "-p", "missing.duckdb", cwd=tmp_path)) == (
+        "The project file missing.duckdb does not exist."
+    )
+    assert not (tmp_path / "missing.duckdb").exists()
+
+
+def test_a_project_not_analysed_yet(tmp_path: Path) -> None:
+    path = Crawl().page("").save(tmp_path / "raw.duckdb")
+    assert one_sentence_error(run("serve", "-p", str(path), "--port", "0", cwd=tmp_path)) == (
+        "Crawl 1 has not been analysed yet; run `linkequity analyze` first."
+    )
+
+
+def test_a_port_in_use(tmp_path: Path) -> None:
+    path = hostile_site(tmp_path)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run("serve", "-p", str(path), "--port", str(port), cwd=tmp_path)
+    assert one_sentence_error(result) == (
+        f"Port {port} on 127.0.0.1 is in use; stop what uses it or choose another with --port."
+    )
+    assert result.stdout == ""  # nothing started, no address printed
