@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, Query
 
 from linkequity.present.web.errors import ERROR_RESPONSES
 from linkequity.present.web.params import PageQueryParam, SiteParam, UrlParam
@@ -76,10 +76,7 @@ def page_recommendations(site: SiteParam, url: UrlParam) -> Json:
 def click_path(site: SiteParam, url: UrlParam) -> Json:
     """The shortest click path from the start URL to the page ([] when no followed link
     reaches it)."""
-    path = site.click_path(url)
-    if path is None:
-        raise HTTPException(404, "This linkequity cannot tell click paths yet.")
-    return {"url": url, "click_path": path}
+    return {"url": url, "click_path": site.click_path(url)}
 
 
 @router.get("/findings")

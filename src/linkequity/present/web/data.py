@@ -19,7 +19,6 @@ from urllib.parse import urlsplit
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from linkequity.errors import StoreError
 from linkequity.project import Project
 
 __all__ = [
@@ -204,25 +203,16 @@ class Site:
     def recommendations(self, url: str | None = None) -> list[dict[str, Any]]:
         """The saved recommendations (new links), by rank; those that start from or target
         ``url`` when given. Empty when none are saved."""
-        try:
-            rows = self.project.table("recommendations", self.crawl_id)
-        except StoreError as exc:
-            if "Unknown table" in str(exc):  # a linkequity without saved recommendations
-                return []
-            raise
+        rows = self.project.table("recommendations", self.crawl_id)
         if url is not None:
             rows = rows.filter(pc.or_(pc.equal(rows["source_url"], url),
                                       pc.equal(rows["target_url"], url)))  # fmt: skip
         rows = rows.sort_by([("rank", "ascending")])
         return records(rows.drop_columns(["crawl_id"]))
 
-    def click_path(self, url: str) -> list[str] | None:
-        """The start URL, ..., ``url`` along followed links; [] when none reaches it; None
-        when this linkequity cannot tell (no ``Project.click_path``)."""
-        method = getattr(self.project, "click_path", None)
-        if method is None:
-            return None
-        return [str(u) for u in method(url, self.crawl_id)]
+    def click_path(self, url: str) -> list[str]:
+        """The start URL, ..., ``url`` along followed links; [] when none reaches it."""
+        return self.project.click_path(url, self.crawl_id)
 
     def summary(self) -> dict[str, Any]:
         """The crawl's headline counts and where its equity goes."""

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
+import pyarrow as pa
 from fastapi import FastAPI
 
 from linkequity import Project
 from linkequity.present.web import create_app
+from linkequity.store import Store
 from tests.unit.equity.builder import Crawl, url
 
 #: A title and an anchor that would run script if pasted into HTML or JS.
@@ -39,6 +42,29 @@ def hostile_site(tmp_path: Path) -> Path:
     return path
 
 
+def recommend(path: Path) -> None:
+    """Two saved recommendations, as ``linkequity recommend`` keeps them: Boots -> a (with
+    the hostile text as anchor and snippet), then Home -> a."""
+    rows = [
+        {"source_url": url("boots"), "anchor": HOSTILE, "snippet": f"see {HOSTILE} here",
+         "predicted_gain": 0.0125},
+        {"source_url": url(""), "anchor": "a page", "snippet": None, "predicted_gain": 0.005},
+    ]  # fmt: skip
+    now = datetime.now(UTC)
+    table = pa.Table.from_pylist(
+        [
+            {"crawl_id": 1, "rank": rank, "target_url": url("a"), "anchor_in_text": True,
+             "is_exact_match": False, "position": "content", "relevance": 0.5,
+             "source_equity_per_link": 0.1, "predicted_priority_gain": row["predicted_gain"],
+             "cumulative_priority_gain": row["predicted_gain"] * rank,
+             "single_priority_gain": row["predicted_gain"], "recommended_at": now, **row}
+            for rank, row in enumerate(rows, start=1)
+        ]
+    )  # fmt: skip
+    with Store(path) as store:
+        store.write({"recommendations": table})
+
+
 def app_for(path: Path, **options: Any) -> FastAPI:
     return create_app(path, 1, port=PORT, **options)
 
@@ -61,4 +87,4 @@ def get(app: FastAPI, target: str, **options: Any) -> httpx.Response:
 
 
 __all__ = ["BASE", "HOSTILE", "HOSTILE_PATH", "JS_URL", "PORT", "app_for", "get", "hostile_site",
-           "request", "url"]  # fmt: skip
+           "recommend", "request", "url"]  # fmt: skip

@@ -9,6 +9,7 @@ import pytest
 from fastapi import FastAPI
 
 from linkequity import Project
+from tests.unit.equity.builder import Crawl
 from tests.unit.present.web.site import (
     HOSTILE,
     HOSTILE_PATH,
@@ -16,13 +17,16 @@ from tests.unit.present.web.site import (
     app_for,
     get,
     hostile_site,
+    recommend,
     url,
 )
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return hostile_site(tmp_path_factory.mktemp("api"))
+    path = hostile_site(tmp_path_factory.mktemp("api"))
+    recommend(path)
+    return path
 
 
 @pytest.fixture(scope="module")
@@ -81,8 +85,40 @@ def test_one_page_with_its_links_findings_and_path(app: FastAPI) -> None:
     findings = get(app, "/api/page/findings", params={"url": url("gone")}).json()["findings"]
     assert [(f["kind"], f["severity"]) for f in findings] == [("broken_link", "error")]
     assert get(app, "/api/page/findings", params={"url": url("")}).json()["findings"] == []
-    recs = get(app, "/api/page/recommendations", params={"url": url("")}).json()
-    assert recs == {"url": url(""), "recommendations": []}
+    path = get(app, "/api/page/click-path", params={"url": url("boots")}).json()
+    assert path == {"url": url("boots"), "click_path": [url(""), url("boots")]}
+    assert get(app, "/api/page", params={"url": url("a")}).json()["click_path"] == [
+        url(""),
+        url("a"),
+    ]
+
+
+def test_recommendations_of_a_page_and_of_the_site(app: FastAPI) -> None:
+    def ranks(target: str) -> list[int]:
+        body = get(app, "/api/page/recommendations", params={"url": target}).json()
+        return [r["rank"] for r in body["recommendations"]]
+
+    assert ranks(url("a")) == [1, 2]  # the target of both
+    assert ranks(url("boots")) == [1]  # the source of the first
+    assert ranks(url("gone")) == []
+    every = get(app, "/api/recommendations").json()["recommendations"]
+    assert [(r["source_url"], r["target_url"]) for r in every] == [
+        (url("boots"), url("a")),
+        (url(""), url("a")),
+    ]
+    assert every[0]["anchor"] == HOSTILE and every[0]["predicted_gain"] == 0.0125
+
+
+def test_a_page_no_followed_link_reaches_has_an_empty_click_path(tmp_path: Path) -> None:
+    crawl = Crawl(sitemap=["https://shop.example/orphan"])
+    path = crawl.page("").page("x").page("orphan").link("", "x").save(tmp_path / "o.duckdb")
+    Project(path).analyze()
+    app = app_for(path)
+    assert get(app, "/api/page/click-path", params={"url": url("orphan")}).json() == {
+        "url": url("orphan"),
+        "click_path": [],
+    }
+    assert get(app, "/api/recommendations").json() == {"recommendations": []}
 
 
 def test_a_hostile_url_is_a_page_like_any_other(app: FastAPI) -> None:
@@ -101,7 +137,6 @@ def test_findings_clusters_recommendations_and_directories(app: FastAPI) -> None
     assert [(f["kind"], f["url"]) for f in only] == [("broken_link", url("gone"))]
     clusters = get(app, "/api/clusters").json()["clusters"]
     assert [c["pages"] for c in clusters] == [4]
-    assert get(app, "/api/recommendations").json() == {"recommendations": []}
     folders = get(app, "/api/directories").json()["directories"]
     assert folders == [{"directory": "/", "urls": 5}]
 

@@ -4,13 +4,24 @@ is shown as the text it is, no script runs (there is none), no crawled URL is a 
 from __future__ import annotations
 
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from fastapi import FastAPI
 from markupsafe import escape
 
-from tests.unit.present.web.site import HOSTILE, HOSTILE_PATH, JS_URL, app_for, get, hostile_site
+from linkequity import Project
+from tests.unit.equity.builder import Crawl
+from tests.unit.present.web.site import (
+    HOSTILE,
+    HOSTILE_PATH,
+    JS_URL,
+    app_for,
+    get,
+    hostile_site,
+    recommend,
+)
 from tests.unit.present.web.site import url as site_url
 
 
@@ -54,7 +65,9 @@ def inert(source: str) -> Page:
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
-    return app_for(hostile_site(tmp_path_factory.mktemp("views")))
+    path = hostile_site(tmp_path_factory.mktemp("views"))
+    recommend(path)
+    return app_for(path)
 
 
 def test_the_page_list_shows_crawled_text_as_text(app: FastAPI) -> None:
@@ -97,9 +110,21 @@ def test_the_page_view_lists_inlinks_outlinks_and_findings(app: FastAPI) -> None
     assert JS_URL in text  # shown, never a link
     assert site_url("boots") in page.page_links() and JS_URL not in page.page_links()
     assert "single_inlink" in text
-    assert "No saved recommendation starts from or points to this page" in text
+    assert "Recommended links (2)" in text and "see " + HOSTILE + " here" in text
+    path = page.page_links()[:2]
+    assert path == [site_url(""), site_url("a")]  # the crawl path comes first
+    gone = inert(get(app, "/page", params={"url": site_url("gone")}).text)
+    assert "No saved recommendation starts from or points to this page" in "".join(gone.text)
     hostile = inert(get(app, "/page", params={"url": site_url(HOSTILE_PATH)}).text)
     assert site_url(HOSTILE_PATH) in "".join(hostile.text)
+
+
+def test_a_page_no_followed_link_reaches(tmp_path: Path) -> None:
+    crawl = Crawl(sitemap=["https://shop.example/orphan"])
+    path = crawl.page("").page("x").page("orphan").link("", "x").save(tmp_path / "o.duckdb")
+    Project(path).analyze()
+    page = inert(get(app_for(path), "/page", params={"url": site_url("orphan")}).text)
+    assert "No followed link from the start URL reaches this page." in "".join(page.text)
 
 
 def test_a_page_the_crawl_does_not_hold_is_a_404(app: FastAPI) -> None:

@@ -66,6 +66,7 @@ def test_search_a_page_and_read_its_inlinks(tmp_path: Path, browser: Any) -> Non
         rows.locator("a", has_text=url("boots")).click()
         page.wait_for_url("**/page?url=*")
         assert page.locator("h1").inner_text() == url("boots")
+        assert page.locator("#click-path li").all_inner_texts() == [url(""), url("boots")]
         inlinks = page.locator("#inlinks tbody tr")
         assert inlinks.count() == 2
         sources = page.locator("#inlinks tbody tr td:nth-child(1)").all_inner_texts()
