@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from linkequity.project import Project
+from linkequity.urls import normalise_url
 
 __all__ = [
     "ORDERS",
@@ -165,9 +166,14 @@ class Site:
         return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
     def page(self, url: str) -> dict[str, Any] | None:
-        """A page's scores, counts and cluster; None when the crawl does not know the URL."""
+        """A page's scores, counts and cluster; None when the crawl does not know the URL,
+        as given or normalised as the crawl stores URLs."""
         scores = self.project.page_scores(self.crawl_id)
         found = scores.filter(pc.equal(scores["url"], url))
+        normalised = normalise_url(url)
+        if found.num_rows == 0 and normalised is not None and normalised != url:
+            url = normalised
+            found = scores.filter(pc.equal(scores["url"], url))
         if found.num_rows == 0:
             return None
         row = records(found)[0]

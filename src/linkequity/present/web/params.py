@@ -54,10 +54,13 @@ def page_url(
     served: Annotated[Site, Depends(site)],
     url: Annotated[str, Query(description="The page's URL, as crawled.")],
 ) -> str:
-    """The ``url`` query parameter, once the crawl is known to hold that URL."""
-    if served.page(url) is None:
+    """The ``url`` query parameter as the crawl stores it (normalised when it is not found as
+    given), once the crawl is known to hold that URL."""
+    found = served.page(url)
+    if found is None:
         raise HTTPException(404, f"Crawl {served.crawl_id} has no page {url}.")
-    return url
+    stored: str = found["url"]
+    return stored
 
 
 SiteParam = Annotated[Site, Depends(site)]

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     import uvicorn
     from fastapi import FastAPI
 
-__all__ = ["Listening", "analysed_crawl", "bind", "serve", "uvicorn_server"]
+__all__ = ["Listening", "analysed_crawl", "bind", "listening", "serve", "uvicorn_server"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +36,19 @@ class Listening:
     token: str | None
     generated: bool
     exposed: bool
+
+
+def listening(host: str, port: int, token: str | None) -> Listening:
+    """The address served and its token: a token is needed when one is given, and is
+    generated when ``host`` lets other machines in and none is given."""
+    if token is not None and not token.strip():
+        raise ConfigError("The token is empty; give one with --token, or leave it out.")
+    exposed = not is_loopback(host)
+    generated = exposed and token is None
+    if generated:
+        token = secrets.token_urlsafe(24)
+    shown = f"[{host.strip('[]')}]" if ":" in host else host
+    return Listening(f"http://{shown}:{port}/", token, generated, exposed)
 
 
 def analysed_crawl(project: Path, crawl_id: int | None) -> int:
@@ -88,11 +101,6 @@ def uvicorn_server(app: FastAPI) -> uvicorn.Server:
     return uvicorn.Server(config)
 
 
-def _url(host: str, port: int) -> str:
-    shown = f"[{host}]" if ":" in host else host
-    return f"http://{shown}:{port}/"
-
-
 def serve(
     project: Path,
     crawl_id: int | None,
@@ -106,17 +114,14 @@ def serve(
     from linkequity.present.web.app import create_app
 
     crawl = analysed_crawl(project, crawl_id)
-    exposed = not is_loopback(host)
-    generated = exposed and token is None
-    if generated:
-        token = secrets.token_urlsafe(24)
     sock = bind(host, port)
     bound = sock.getsockname()[1]
     try:
-        app = create_app(project, crawl, host=host, port=bound, token=token)
+        address = listening(host, bound, token)
+        app = create_app(project, crawl, host=host, port=bound, token=address.token)
         server = uvicorn_server(app)
         if announce is not None:
-            announce(Listening(_url(host, bound), token, generated, exposed))
+            announce(address)
         try:
             server.run(sockets=[sock])
         except KeyboardInterrupt:  # uvicorn stopped cleanly, then raised the signal again

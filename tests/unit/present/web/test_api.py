@@ -121,6 +121,11 @@ def test_a_page_no_followed_link_reaches_has_an_empty_click_path(tmp_path: Path)
     assert get(app, "/api/recommendations").json() == {"recommendations": []}
 
 
+def test_a_url_is_found_as_given_or_normalised(app: FastAPI) -> None:
+    body = get(app, "/api/page/inlinks", params={"url": "HTTPS://SHOP.EXAMPLE/boots"}).json()
+    assert body["url"] == url("boots") and len(body["inlinks"]) == 2
+
+
 def test_a_hostile_url_is_a_page_like_any_other(app: FastAPI) -> None:
     hostile = url(HOSTILE_PATH)
     body = get(app, "/api/page", params={"url": hostile}).json()

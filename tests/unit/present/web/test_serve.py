@@ -14,6 +14,11 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
+
+from linkequity.errors import ConfigError
+from linkequity.present.cli.serve import _announce
+from linkequity.present.web.server import listening
 from tests.commands import one_sentence_error, run
 from tests.unit.equity.builder import Crawl
 from tests.unit.present.web.site import HOSTILE, hostile_site, url
@@ -90,3 +95,42 @@ def test_a_port_in_use(tmp_path: Path) -> None:
         f"Port {port} on 127.0.0.1 is in use; stop what uses it or choose another with --port."
     )
     assert result.stdout == ""  # nothing started, no address printed
+
+
+def test_a_token_when_other_machines_can_reach_the_server() -> None:
+    local = listening("127.0.0.1", 8000, None)
+    assert local == type(local)("http://127.0.0.1:8000/", None, False, False)
+    given = listening("::1", 8001, "T")
+    assert (given.url, given.token, given.generated, given.exposed) == (
+        "http://[::1]:8001/",
+        "T",
+        False,
+        False,
+    )
+    everywhere = listening("0.0.0.0", 8002, None)
+    assert everywhere.exposed and everywhere.generated and everywhere.token is not None
+    assert len(everywhere.token) >= 32
+    assert listening("0.0.0.0", 8002, None).token != everywhere.token
+    with pytest.raises(ConfigError, match="The token is empty"):
+        listening("0.0.0.0", 8002, " ")
+
+
+def test_what_serve_prints_when_other_machines_can_reach_it(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _announce(listening("192.0.2.7", 8000, "s3cret"))
+    out, err = capsys.readouterr()
+    assert (
+        out == "Serving on http://192.0.2.7:8000/ (Ctrl+C to stop)\n"
+    )  # a given token stays unsaid
+    assert " ".join(err.split()) == (
+        "Warning: other machines can reach this server; every request needs its token "
+        "(header Authorization: Bearer TOKEN, or ?token=TOKEN in the address)."
+    )
+    generated = listening("0.0.0.0", 8000, None)
+    _announce(generated)
+    out, _ = capsys.readouterr()
+    assert out.splitlines() == [
+        f"Token (shown once): {generated.token}",
+        "Serving on http://0.0.0.0:8000/ (Ctrl+C to stop)",
+    ]
