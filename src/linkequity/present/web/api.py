@@ -12,8 +12,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
+from linkequity.present.web.data import Links
 from linkequity.present.web.errors import ERROR_RESPONSES
-from linkequity.present.web.params import PageQueryParam, SiteParam, UrlParam
+from linkequity.present.web.params import LinkWindowParam, PageParam, PageQueryParam, SiteParam
 
 __all__ = ["router"]
 
@@ -43,40 +44,46 @@ def pages(site: SiteParam, query: PageQueryParam) -> Json:
 
 
 @router.get("/page")
-def page(site: SiteParam, url: UrlParam) -> Json:
+def page(site: SiteParam, page: PageParam) -> Json:
     """One page's scores, counts, cluster and click path."""
-    return {"page": site.page(url), "click_path": site.click_path(url)}
+    return {"page": page, "click_path": site.click_path(page["url"])}
+
+
+def _links(url: str, name: str, links: Links) -> Json:
+    return {"url": url, "total": links.total, "offset": links.offset, name: links.rows}
 
 
 @router.get("/page/inlinks")
-def inlinks(site: SiteParam, url: UrlParam) -> Json:
-    """Every link whose equity reaches the page, with the equity each passes."""
-    return {"url": url, "inlinks": site.inlinks(url)}
+def inlinks(site: SiteParam, page: PageParam, window: LinkWindowParam) -> Json:
+    """The links whose equity reaches the page, with the equity each passes, the most
+    first (``total`` counts them all)."""
+    return _links(page["url"], "inlinks", site.inlinks(page["url"], *window))
 
 
 @router.get("/page/outlinks")
-def outlinks(site: SiteParam, url: UrlParam) -> Json:
-    """Every link on the page, with the equity each passes."""
-    return {"url": url, "outlinks": site.outlinks(url)}
+def outlinks(site: SiteParam, page: PageParam, window: LinkWindowParam) -> Json:
+    """The links on the page, with the equity each passes, the most first (``total``
+    counts them all)."""
+    return _links(page["url"], "outlinks", site.outlinks(page["url"], *window))
 
 
 @router.get("/page/findings")
-def page_findings(site: SiteParam, url: UrlParam) -> Json:
+def page_findings(site: SiteParam, page: PageParam) -> Json:
     """The findings about the page, costliest first."""
-    return {"url": url, "findings": site.findings(url=url)}
+    return {"url": page["url"], "findings": site.findings(url=page["url"])}
 
 
 @router.get("/page/recommendations")
-def page_recommendations(site: SiteParam, url: UrlParam) -> Json:
+def page_recommendations(site: SiteParam, page: PageParam) -> Json:
     """The saved recommended links that start from or point to the page."""
-    return {"url": url, "recommendations": site.recommendations(url)}
+    return {"url": page["url"], "recommendations": site.recommendations(page["url"])}
 
 
 @router.get("/page/click-path")
-def click_path(site: SiteParam, url: UrlParam) -> Json:
+def click_path(site: SiteParam, page: PageParam) -> Json:
     """The shortest click path from the start URL to the page ([] when no followed link
     reaches it)."""
-    return {"url": url, "click_path": site.click_path(url)}
+    return {"url": page["url"], "click_path": site.click_path(page["url"])}
 
 
 @router.get("/findings")

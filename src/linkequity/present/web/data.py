@@ -25,6 +25,7 @@ from linkequity.urls import normalise_url
 __all__ = [
     "ORDERS",
     "SORTS",
+    "Links",
     "PageList",
     "PageQuery",
     "Site",
@@ -112,6 +113,15 @@ class PageList:
 
 
 @dataclass(frozen=True, slots=True)
+class Links:
+    """Some of a page's inlinks or outlinks, the most equity first, and how many in all."""
+
+    total: int
+    offset: int
+    rows: list[dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
 class Site:
     """The project and the crawl one app serves."""
 
@@ -120,8 +130,16 @@ class Site:
 
     def page_list(self, query: PageQuery) -> PageList:
         """The pages matching ``query``, sorted, the asked page of them."""
+        return self.listing(query)[0]
+
+    def listing(
+        self, query: PageQuery
+    ) -> tuple[PageList, list[tuple[str, int]], list[dict[str, Any]]]:
+        """The page list, the first folders with their number of URLs (largest first) and
+        the topic clusters: what the page list shows, each table read once."""
         scores = self.project.page_scores(self.crawl_id)
-        clusters = self._clusters()
+        cluster_table, page_topics = self.project.topics(self.crawl_id)
+        clusters = _membership(page_topics)
         mask = pc.is_valid(scores["url"])  # every row
         if query.q:
             term = query.q
@@ -154,16 +172,13 @@ class Site:
         for row in rows:
             row["cluster"] = clusters.get(row["url"])
             row["directory"] = directory(row["url"])
-        return PageList(chosen.num_rows, query.page, query.per_page, query.sort,
-                        query.direction, rows)  # fmt: skip
+        found = PageList(chosen.num_rows, query.page, query.per_page, query.sort,
+                         query.direction, rows)  # fmt: skip
+        return found, _directories(scores["url"].to_pylist()), records(cluster_table)
 
     def directories(self) -> list[tuple[str, int]]:
         """Every first folder of the crawl's URLs with its number of URLs, largest first."""
-        counts: dict[str, int] = {}
-        for url in self.project.page_scores(self.crawl_id).column("url").to_pylist():
-            folder = directory(url)
-            counts[folder] = counts.get(folder, 0) + 1
-        return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        return _directories(self.project.page_scores(self.crawl_id)["url"].to_pylist())
 
     def page(self, url: str) -> dict[str, Any] | None:
         """A page's scores, counts and cluster; None when the crawl does not know the URL,
@@ -177,17 +192,21 @@ class Site:
         if found.num_rows == 0:
             return None
         row = records(found)[0]
-        row["cluster"] = self._clusters().get(url)
+        page_topics = self.project.topics(self.crawl_id)[1]
+        cluster = page_topics.filter(pc.equal(page_topics["url"], url))["cluster"].to_pylist()
+        row["cluster"] = cluster[0] if cluster else None
         row["directory"] = directory(url)
         return row
 
-    def inlinks(self, url: str) -> list[dict[str, Any]]:
-        """Every link whose equity reaches ``url``, with the equity each passes."""
-        return records(self.project.inlinks(url, self.crawl_id))
+    def inlinks(self, url: str, offset: int = 0, limit: int | None = None) -> Links:
+        """The links whose equity reaches ``url`` with the equity each passes, the most
+        first; ``limit`` of them from ``offset``."""
+        return _links(self.project.inlinks(url, self.crawl_id), offset, limit)
 
-    def outlinks(self, url: str) -> list[dict[str, Any]]:
-        """Every link on the page ``url``, with the equity each passes."""
-        return records(self.project.outlinks(url, self.crawl_id))
+    def outlinks(self, url: str, offset: int = 0, limit: int | None = None) -> Links:
+        """The links on the page ``url`` with the equity each passes, the most first;
+        ``limit`` of them from ``offset``."""
+        return _links(self.project.outlinks(url, self.crawl_id), offset, limit)
 
     def findings(
         self, kind: str | None = None, url: str | None = None, limit: int | None = None
@@ -220,6 +239,14 @@ class Site:
         """The start URL, ..., ``url`` along followed links; [] when none reaches it."""
         return self.project.click_path(url, self.crawl_id)
 
+    def heading(self) -> dict[str, Any]:
+        """The crawl's id, start URL and number of URLs (cheap: no count over the links)."""
+        crawls = self.project.table("crawls")
+        crawl = crawls.filter(pc.equal(crawls["crawl_id"], self.crawl_id)).to_pylist()[0]
+        analysis = self.project.table("analyses", self.crawl_id).to_pylist()[0]
+        return {"crawl_id": self.crawl_id, "start_url": crawl["start_url"],
+                "pages": analysis["pages"]}  # fmt: skip
+
     def summary(self) -> dict[str, Any]:
         """The crawl's headline counts and where its equity goes."""
         overview = self.project.overview(self.crawl_id)
@@ -240,6 +267,25 @@ class Site:
             "analysis": analysis,
         }
 
-    def _clusters(self) -> dict[str, int]:
-        pages = self.project.topics(self.crawl_id)[1]
-        return dict(zip(pages["url"].to_pylist(), pages["cluster"].to_pylist(), strict=True))
+
+def _membership(page_topics: pa.Table) -> dict[str, int]:
+    urls, clusters = page_topics["url"].to_pylist(), page_topics["cluster"].to_pylist()
+    return dict(zip(urls, clusters, strict=True))
+
+
+def _directories(urls: list[str]) -> list[tuple[str, int]]:
+    counts: dict[str, int] = {}
+    for url in urls:
+        folder = directory(url)
+        counts[folder] = counts.get(folder, 0) + 1
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+def _links(rows: pa.Table, offset: int, limit: int | None) -> Links:
+    # the most equity first; the stored order (source, then place on the page) breaks ties
+    order = pc.sort_indices(
+        pa.table({"equity": rows["equity"], "at": pa.array(range(rows.num_rows))}),
+        sort_keys=[("equity", "descending", "at_end"), ("at", "ascending", "at_end")],
+    )
+    end = rows.num_rows if limit is None else offset + limit
+    return Links(rows.num_rows, offset, records(rows.take(order[offset:end])))

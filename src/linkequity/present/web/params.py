@@ -6,13 +6,22 @@ option sends ``indexable=``) and the API read the same parameters.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, HTTPException, Query, Request
 
 from linkequity.present.web.data import PageQuery, Site, Sort
 
-__all__ = ["PageQueryParam", "SiteParam", "UrlParam", "page_query", "site"]
+__all__ = [
+    "LinkWindowParam",
+    "PageParam",
+    "PageQueryParam",
+    "SiteParam",
+    "found_page",
+    "link_window",
+    "page_query",
+    "site",
+]
 
 
 def site(request: Request) -> Site:
@@ -50,19 +59,27 @@ def page_query(
     )
 
 
-def page_url(
+def found_page(
     served: Annotated[Site, Depends(site)],
     url: Annotated[str, Query(description="The page's URL, as crawled.")],
-) -> str:
-    """The ``url`` query parameter as the crawl stores it (normalised when it is not found as
-    given), once the crawl is known to hold that URL."""
+) -> dict[str, Any]:
+    """The page the ``url`` query parameter names (as given, or normalised as the crawl
+    stores URLs): its scores, counts and cluster; 404 when the crawl does not hold it."""
     found = served.page(url)
     if found is None:
         raise HTTPException(404, f"Crawl {served.crawl_id} has no page {url}.")
-    stored: str = found["url"]
-    return stored
+    return found
+
+
+def link_window(
+    offset: Annotated[int, Query(ge=0, description="Skip this many links.")] = 0,
+    limit: Annotated[int, Query(ge=1, le=100_000, description="At most this many links.")] = 1000,
+) -> tuple[int, int]:
+    """Which of a page's links to send, the most equity first."""
+    return offset, limit
 
 
 SiteParam = Annotated[Site, Depends(site)]
 PageQueryParam = Annotated[PageQuery, Depends(page_query)]
-UrlParam = Annotated[str, Depends(page_url)]
+PageParam = Annotated[dict[str, Any], Depends(found_page)]
+LinkWindowParam = Annotated[tuple[int, int], Depends(link_window)]

@@ -20,12 +20,16 @@ from starlette.responses import HTMLResponse, Response
 
 from linkequity.present.web.data import ORDERS, SORTS, PageQuery
 from linkequity.present.web.errors import ERROR_RESPONSES
-from linkequity.present.web.params import PageQueryParam, SiteParam, UrlParam
+from linkequity.present.web.params import PageParam, PageQueryParam, SiteParam
 from linkequity.present.web.security import with_frame_ancestors
 
 __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False, responses=ERROR_RESPONSES)
+
+#: Inlinks and outlinks a page view lists (the most equity first); the API has them all. A
+#: home page linked from each of 20,000 pages would otherwise make an 8 MB page.
+LINK_ROWS = 500
 
 _environment = jinja2.Environment(
     loader=jinja2.PackageLoader("linkequity.present.web", "templates"),
@@ -62,15 +66,15 @@ def _page_link(url: str) -> str:
 @router.get("/", response_class=HTMLResponse)
 def page_list(site: SiteParam, query: PageQueryParam) -> HTMLResponse:
     """The pages: search, filters, sort, pages."""
-    found = site.page_list(query)
+    found, directories, clusters = site.listing(query)
     return _render(
         "pages.html",
         title="Pages",
         found=found,
         query=query,
-        summary=site.summary(),
-        directories=site.directories(),
-        clusters=site.clusters(),
+        heading=site.heading(),
+        directories=directories,
+        clusters=clusters,
         sorts=SORTS,
         orders=ORDERS,
         list_link=lambda **changes: _list_link(query, **changes),
@@ -79,18 +83,20 @@ def page_list(site: SiteParam, query: PageQueryParam) -> HTMLResponse:
 
 
 @router.get("/page", response_class=HTMLResponse)
-def page_view(site: SiteParam, url: UrlParam) -> HTMLResponse:
-    """One page: scores, inlinks, outlinks, findings, recommendations and click path."""
+def page_view(site: SiteParam, page: PageParam) -> HTMLResponse:
+    """One page: scores, click path, inlinks, outlinks, findings, recommendations."""
+    url = page["url"]
     return _render(
         "page.html",
         title=url,
-        page=site.page(url),
-        inlinks=site.inlinks(url),
-        outlinks=site.outlinks(url),
+        page=page,
+        inlinks=site.inlinks(url, limit=LINK_ROWS),
+        outlinks=site.outlinks(url, limit=LINK_ROWS),
         findings=site.findings(url=url),
         recommendations=site.recommendations(url),
         click_path=site.click_path(url),
         page_link=_page_link,
+        api_link=lambda name: f"/api/page/{name}?" + urlencode({"url": url}),
     )
 
 

@@ -79,9 +79,15 @@ def test_one_page_with_its_links_findings_and_path(app: FastAPI) -> None:
     assert sorted(i["src_url"] for i in inlinks) == [url(""), url("a")]
     assert {i["anchor"] for i in inlinks} == {"Boots", HOSTILE}  # the exact crawled string
     assert all(i["equity"] > 0 for i in inlinks)
-    outlinks = get(app, "/api/page/outlinks", params={"url": url("a")}).json()["outlinks"]
-    assert [o["dst_url"] for o in outlinks] == [JS_URL, url("boots"), url("")]
-    assert outlinks[0]["equity"] == 0.0
+    body = get(app, "/api/page/outlinks", params={"url": url("a")}).json()
+    assert body["total"] == 3 and body["offset"] == 0
+    # the most equity first; ties in the order of the page
+    outlinks = body["outlinks"]
+    assert [o["dst_url"] for o in outlinks] == [url("boots"), url(""), JS_URL]
+    assert outlinks[0]["equity"] == outlinks[1]["equity"] > 0 and outlinks[2]["equity"] == 0.0
+    window = {"url": url("a"), "offset": 1, "limit": 1}
+    body = get(app, "/api/page/outlinks", params=window).json()
+    assert body["total"] == 3 and [o["dst_url"] for o in body["outlinks"]] == [url("")]
     findings = get(app, "/api/page/findings", params={"url": url("gone")}).json()["findings"]
     assert [(f["kind"], f["severity"]) for f in findings] == [("broken_link", "error")]
     assert get(app, "/api/page/findings", params={"url": url("")}).json()["findings"] == []

@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from markupsafe import escape
 
 from linkequity import Project
+from linkequity.present.web.views import LINK_ROWS
 from tests.unit.equity.builder import Crawl
 from tests.unit.present.web.site import (
     HOSTILE,
@@ -154,3 +155,23 @@ def test_the_stylesheet(app: FastAPI) -> None:
     answer = get(app, "/static/app.css")
     assert answer.headers["content-type"].startswith("text/css")
     assert "url(" not in answer.text and "@import" not in answer.text  # nothing fetched
+
+
+def test_a_page_view_lists_the_links_passing_the_most_and_counts_them_all(
+    tmp_path: Path,
+) -> None:
+    crawl = Crawl().page("", title="Home")
+    for n in range(LINK_ROWS + 2):
+        crawl.page(f"p{n}").link("", f"p{n}").link(f"p{n}", "")
+    path = crawl.save(tmp_path / "wide.duckdb")
+    Project(path).analyze()
+    source = get(app_for(path), "/page", params={"url": site_url("")}).text
+    page = inert(source)
+    text = "".join(page.text)
+    assert f"Inlinks ({LINK_ROWS + 2:,})" in text and f"Outlinks ({LINK_ROWS + 2:,})" in text
+    assert f"The {LINK_ROWS} passing the most equity of {LINK_ROWS + 2:,}" in text
+    assert "/api/page/inlinks?url=https%3A%2F%2Fshop.example%2F" in page.links()
+    inlinks = source.split('id="inlinks"')[1].split('id="outlinks"')[0]
+    outlinks = source.split('id="outlinks"')[1].split('id="findings"')[0]
+    # a header and LINK_ROWS rows each
+    assert inlinks.count("<tr>") == outlinks.count("<tr>") == LINK_ROWS + 1
