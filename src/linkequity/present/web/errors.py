@@ -44,6 +44,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         (404, "No such address, or no such page in the crawl."),
         (405, "A method other than GET or HEAD."),
         (421, "The Host header names another address than the server's."),
+        (503, "The project file cannot be read now (removed, or an analysis is writing it)."),
     )
 }
 _DEFAULTS = {

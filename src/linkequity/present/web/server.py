@@ -53,12 +53,19 @@ def listening(host: str, port: int, token: str | None) -> Listening:
 
 def analysed_crawl(project: Path, crawl_id: int | None) -> int:
     """The crawl to serve (the latest by default), once it is known to be analysed."""
-    overview = Project(project).overview(crawl_id)
-    if Project(project).table("analyses", overview.crawl_id).num_rows == 0:
+    site = Project(project)
+    crawls = site.table("crawls")["crawl_id"].to_pylist()
+    if not crawls:
+        raise StoreError(f"The project file {project} has no crawl yet.")
+    chosen = max(crawls) if crawl_id is None else crawl_id
+    if chosen not in crawls:
+        known = ", ".join(str(c) for c in crawls)
+        raise StoreError(f"The project file {project} has no crawl {chosen}; its crawls: {known}.")
+    if site.table("analyses", chosen).num_rows == 0:
         raise StoreError(
-            f"Crawl {overview.crawl_id} has not been analysed yet; run `linkequity analyze` first."
+            f"Crawl {chosen} has not been analysed yet; run `linkequity analyze` first."
         )
-    return overview.crawl_id
+    return chosen
 
 
 def bind(host: str, port: int) -> socket.socket:

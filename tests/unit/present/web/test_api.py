@@ -186,8 +186,20 @@ def test_openapi_describes_every_route_and_the_error_shape(app: FastAPI) -> None
     }  # fmt: skip
     assert all(set(ops) == {"get"} for ops in spec["paths"].values())
     responses = spec["paths"]["/api/page"]["get"]["responses"]
-    assert {"400", "403", "404", "405", "421"} <= set(responses)
+    assert {"400", "403", "404", "405", "421", "503"} <= set(responses)
     assert responses["404"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/ErrorBody"
     }
     assert get(app, "/docs").status_code == 404  # its script would come from a CDN
+
+
+def test_a_project_file_that_goes_away_while_served(tmp_path: Path) -> None:
+    path = hostile_site(tmp_path)
+    app = app_for(path)
+    assert get(app, "/api/summary").status_code == 200
+    path.unlink()
+    gone = get(app, "/api/summary")
+    assert gone.status_code == 503
+    assert gone.json() == {
+        "error": {"status": 503, "message": f"The project file {path} does not exist."}
+    }

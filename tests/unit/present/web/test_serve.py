@@ -84,6 +84,15 @@ def test_a_project_not_analysed_yet(tmp_path: Path) -> None:
     )
 
 
+def test_a_crawl_the_project_does_not_hold(tmp_path: Path) -> None:
+    path = hostile_site(tmp_path)
+    result = run("serve", "-p", "site.duckdb", "--crawl", "7", cwd=tmp_path)
+    assert path.name == "site.duckdb"
+    assert (
+        one_sentence_error(result) == "The project file site.duckdb has no crawl 7; its crawls: 1."
+    )
+
+
 def test_a_port_in_use(tmp_path: Path) -> None:
     path = hostile_site(tmp_path)
     with socket.socket() as taken:
