@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -72,14 +73,16 @@ def app_for(path: Path, **options: Any) -> FastAPI:
 def request(
     app: FastAPI, method: str, target: str, *, base: str = BASE, **options: Any
 ) -> httpx.Response:
-    """One request to ``app`` in-process (httpx's ASGI transport)."""
+    """One request to ``app`` in-process (httpx's ASGI transport), on an event loop of its
+    own in a thread: the browser tests' Playwright keeps one running in this thread."""
 
     async def send() -> httpx.Response:
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url=base) as client:
             return await client.request(method, target, **options)
 
-    return asyncio.run(send())
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, send()).result()
 
 
 def get(app: FastAPI, target: str, **options: Any) -> httpx.Response:
