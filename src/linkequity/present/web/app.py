@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
+from starlette.types import ASGIApp
 
 from linkequity.present.web import api, errors, views
 from linkequity.present.web.data import Site
@@ -27,7 +29,8 @@ def create_app(
 
     The project is opened read-only per request; nothing is read here.
     """
-    app = FastAPI(
+    app = _GuardedApp(
+        {"host": host, "port": port, "token": token},
         title="linkequity",
         summary="A read-only view of one analysed crawl: pages, links, findings.",
         version="1",
@@ -39,5 +42,17 @@ def create_app(
     errors.install(app)
     app.include_router(api.router)
     app.include_router(views.router)
-    app.add_middleware(Guard, host=host, port=port, token=token)
     return app
+
+
+class _GuardedApp(FastAPI):
+    """FastAPI with the guard outermost, so that its headers reach every answer, the 500
+    of an unexpected error too (middleware added the usual way sits inside the part of
+    Starlette that answers those)."""
+
+    def __init__(self, guard: dict[str, Any], **settings: Any) -> None:
+        super().__init__(**settings)
+        self._guard = guard
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return Guard(super().build_middleware_stack(), **self._guard)

@@ -44,6 +44,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         (404, "No such address, or no such page in the crawl."),
         (405, "A method other than GET or HEAD."),
         (421, "The Host header names another address than the server's."),
+        (500, "An unexpected error (the server's log says what it was)."),
         (503, "The project file cannot be read now (removed, or an analysis is writing it)."),
     )
 }
@@ -87,6 +88,12 @@ def install(app: FastAPI) -> None:
         # the project file changed under the app (an analysis running, a file removed)
         return error_response(503, str(exc))
 
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        # Starlette answers with this, then raises the error again for the server's log
+        return error_response(500, "An unexpected error stopped this request; the server's "
+                              "log says what it was.")  # fmt: skip
+
     app.add_exception_handler(HTTPException, http_error)
+    app.add_exception_handler(Exception, unexpected)
     app.add_exception_handler(RequestValidationError, invalid)
     app.add_exception_handler(StoreError, store_error)

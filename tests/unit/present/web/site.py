@@ -71,13 +71,19 @@ def app_for(path: Path, **options: Any) -> FastAPI:
 
 
 def request(
-    app: FastAPI, method: str, target: str, *, base: str = BASE, **options: Any
+    app: FastAPI,
+    method: str,
+    target: str,
+    *,
+    base: str = BASE,
+    raise_app_exceptions: bool = True,
+    **options: Any,
 ) -> httpx.Response:
     """One request to ``app`` in-process (httpx's ASGI transport), on an event loop of its
     own in a thread: the browser tests' Playwright keeps one running in this thread."""
 
     async def send() -> httpx.Response:
-        transport = httpx.ASGITransport(app=app)
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=raise_app_exceptions)
         async with httpx.AsyncClient(transport=transport, base_url=base) as client:
             return await client.request(method, target, **options)
 

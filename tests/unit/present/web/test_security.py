@@ -142,3 +142,23 @@ def test_which_addresses_are_this_machine_only() -> None:
     assert allowed_hosts("192.168.1.5", 80) == frozenset({"192.168.1.5:80"})
     assert allowed_hosts("::", 80) is None
     assert allowed_hosts("fe80::1", 8) == frozenset({"[fe80::1]:8"})
+
+
+def test_an_unexpected_error_is_a_500_in_the_one_shape_with_the_headers(site: Path) -> None:
+    app = app_for(site)
+
+    @app.get("/api/broken-on-purpose")
+    def broken() -> None:
+        raise RuntimeError("a bug")
+
+    answer = request(app, "GET", "/api/broken-on-purpose", raise_app_exceptions=False)
+    assert answer.status_code == 500
+    assert answer.json() == {
+        "error": {
+            "status": 500,
+            "message": "An unexpected error stopped this request; the server's log says what "
+            "it was.",
+        }
+    }
+    assert answer.headers["x-content-type-options"] == "nosniff"
+    assert "frame-ancestors 'none'" in answer.headers["content-security-policy"]
