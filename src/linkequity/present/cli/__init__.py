@@ -4,7 +4,7 @@ One module per command group: :mod:`~linkequity.present.cli.crawl`,
 :mod:`~linkequity.present.cli.imports`, :mod:`~linkequity.present.cli.analysis`,
 :mod:`~linkequity.present.cli.backlinks`, :mod:`~linkequity.present.cli.topics`,
 :mod:`~linkequity.present.cli.plan`, :mod:`~linkequity.present.cli.compare`,
-:mod:`~linkequity.present.cli.report` and
+:mod:`~linkequity.present.cli.report`, :mod:`~linkequity.present.cli.serve` and
 :mod:`~linkequity.present.cli.example`; this module
 mounts them. Library errors become one red sentence and exit code 1 at the edge
 (:func:`~linkequity.present.output.user_errors`), never a traceback.
@@ -25,6 +25,7 @@ from linkequity.present.cli import (
     imports,
     plan,
     report,
+    serve,
     topics,
 )
 
@@ -53,6 +54,7 @@ app.command("recommend")(plan.recommend_command)
 app.command("simulate")(plan.simulate_command)
 app.command("compare")(compare.compare_command)
 app.command("report")(report.report_command)
+app.command("serve")(serve.serve_command)
 app.add_typer(example.example_app, name="example")
 app.add_typer(backlinks.backlinks_app, name="backlinks")
 app.add_typer(imports.import_app, name="import")
