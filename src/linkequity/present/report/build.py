@@ -27,8 +27,10 @@ import jinja2
 from markupsafe import Markup
 
 from linkequity.errors import StoreError
+from linkequity.present.report import vendored
 from linkequity.present.report.charts import bars, lorenz
 from linkequity.present.report.embed import json_script
+from linkequity.present.report.graph import graph_data
 from linkequity.project import Project
 from linkequity.records import POSITIONS
 from linkequity.store.exports import publish
@@ -51,6 +53,8 @@ class ReportData:
     charts: list[str]
     tables: dict[str, dict[str, Any]]
     """Table id -> ``{"title", "columns", "rows"}`` (rows of plain JSON values)."""
+    graph: dict[str, Any] | None = None
+    """The link graph's data (:func:`~linkequity.present.report.graph.graph_data`)."""
 
 
 def _percent(value: float | None) -> str:
@@ -146,6 +150,7 @@ def report_data(project: Project, crawl_id: int | None = None) -> ReportData:
         kpis=kpis,
         charts=charts,
         tables=tables,
+        graph=graph_data(project, overview.crawl_id),
     )
 
 
@@ -195,7 +200,9 @@ def render(data: ReportData) -> str:
         undefined=jinja2.StrictUndefined,
     )
     template = environment.get_template("report.html")
-    script = resources.files("linkequity.present.report").joinpath("templates", "tables.js")
+    templates = resources.files("linkequity.present.report").joinpath("templates")
+    script = templates.joinpath("tables.js")
+    graph = data.graph is not None and bool(data.graph["pages"]["url"])
     return template.render(
         data=data,
         # charts are SVG built from escaped parts (charts.py); the data element is escaped
@@ -203,6 +210,11 @@ def render(data: ReportData) -> str:
         charts=[Markup(c) for c in data.charts],
         tables_json=Markup(json_script("report-tables", data.tables)),
         script=Markup(script.read_text("utf-8")),
+        # the vendored libraries are checked against their recorded SHA-256 (vendored())
+        graph_json=Markup(json_script("report-graph", data.graph)) if graph else "",
+        graphology=Markup(vendored("graphology")) if graph else "",
+        sigma=Markup(vendored("sigma")) if graph else "",
+        graph_script=Markup(templates.joinpath("graph.js").read_text("utf-8")) if graph else "",
     )
 
 
