@@ -68,8 +68,14 @@ def _index(values: list[str]) -> tuple[list[str], list[int]]:
     return names, [position[v] for v in values]
 
 
-def graph_data(project: Project, crawl_id: int | None = None, seed: int = 7) -> dict[str, Any]:
-    """The link graph of an analysed crawl as the report embeds it (plain JSON data)."""
+def graph_data(
+    project: Project,
+    crawl_id: int | None = None,
+    seed: int = 7,
+    group_above: int = GROUP_ABOVE,
+) -> dict[str, Any]:
+    """The link graph of an analysed crawl as the report embeds it (plain JSON data); its
+    pages are grouped by directory when there are more than ``group_above``."""
     flows = project.link_flows(crawl_id)
     scores = {
         r["url"]: r
@@ -94,7 +100,7 @@ def graph_data(project: Project, crawl_id: int | None = None, seed: int = 7) -> 
     cluster_index = {c: i for i, c in enumerate(cluster_ids)}
     page_cluster = [cluster_index.get(cluster_of.get(u, -1), -1) for u in urls]
     statuses = [r.get("status_code") for r in rows]
-    grouped = n > GROUP_ABOVE
+    grouped = n > group_above
     groups: dict[str, Any] | None = None
     if grouped:
         x, y, groups = _grouped(n, src, dst, equity, kept, page_directory, directories, rows, seed)

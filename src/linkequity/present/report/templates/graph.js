@@ -159,6 +159,7 @@
   function openGroup(g) {
     state.group = g; state.selected = null;
     fill();
+    count();
     back.hidden = false;
     renderer.getCamera().setState({ x: 0.5, y: 0.5, ratio: 1, angle: 0 });
     renderer.refresh();
@@ -167,6 +168,7 @@
     state.group = null; state.selected = null; panel.textContent = "";
     back.hidden = true;
     fill();
+    count();
     renderer.getCamera().setState({ x: 0.5, y: 0.5, ratio: 1, angle: 0 });
     renderer.refresh();
   });
@@ -199,8 +201,17 @@
     var first = results.querySelector("button");
     if (event.key === "Enter" && first) first.click();
   });
+  var counter = $("graph-shown");
+  function count() {
+    var on = 0, total = 0;
+    graph.forEachNode(function (node, attrs) {
+      total++;
+      if (attrs.page !== undefined ? shown(attrs.page) : filters.directory.value === "" || attrs.group === +filters.directory.value) on++;
+    });
+    counter.textContent = on === total ? "" : "Showing " + on.toLocaleString("en") + " of " + total.toLocaleString("en") + ".";
+  }
   [filters.directory, filters.status, filters.cluster, colourBy].forEach(function (control) {
-    control.addEventListener("change", function () { renderer.refresh(); });
+    control.addEventListener("change", function () { count(); renderer.refresh(); });
   });
   $("graph-summary").textContent = (groups
     ? n.toLocaleString("en") + " pages in " + groups.pages.length + " directories; click a directory to open it. "
