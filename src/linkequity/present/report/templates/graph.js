@@ -7,12 +7,14 @@
   var element = document.getElementById("report-graph");
   if (!holder || !element) return;
   var data = JSON.parse(element.textContent);
+  performance.mark("graph-parsed");
   var pages = data.pages, edges = data.edges, groups = data.groups;
   var n = pages.url.length;
   var PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
     "#17becf", "#bcbd22", "#7f7f7f", "#393b79", "#e7969c", "#637939", "#8c6d31", "#843c39",
     "#7b4173", "#3182bd", "#31a354"];
   var NONE = "#b8bec6";
+  var EDGE_BUDGET = 2000;
   var outs = [], ins = [];
   for (var i = 0; i < n; i++) { outs.push([]); ins.push([]); }
   for (var e = 0; e < edges.src.length; e++) { outs[edges.src[e]].push(e); ins[edges.dst[e]].push(e); }
@@ -36,7 +38,9 @@
     var k = colourBy.value === "cluster" ? pages.cluster[p] : pages.directory[p];
     return k < 0 ? NONE : PALETTE[k % PALETTE.length];
   }
-  function pageSize(p) { return 3 + pages.link_score[p] / 100 * 12; }
+  // smaller nodes when there are many, so that they do not pile into one blot
+  var SCALE = n > 2000 ? 0.6 : 1;
+  function pageSize(p) { return SCALE * (3 + pages.link_score[p] / 100 * 12); }
   function label(p) { return pages.title[p] || pages.url[p]; }
   function shown(p) {
     var f = filters;
@@ -64,16 +68,41 @@
       if (state.group !== null && pages.directory[p] !== state.group) continue;
       graph.addNode(String(p), { x: pages.x[p], y: pages.y[p], size: pageSize(p), label: label(p), page: p });
     }
-    for (var k = 0; k < edges.src.length; k++) {
+    // the strongest links only: each drawn link costs the GPU more than a node (software
+    // WebGL: ~70 us a link, ~20 us a node a frame, see benchmarks/README.md)
+    var drawn = 0;
+    for (var k = 0; k < edges.src.length && drawn < EDGE_BUDGET; k++) {
       var s = String(edges.src[k]), t = String(edges.dst[k]);
-      if (graph.hasNode(s) && graph.hasNode(t) && !graph.hasEdge(s, t)) graph.addEdge(s, t, { size: 0.6, color: "#d5d9df" });
+      if (graph.hasNode(s) && graph.hasNode(t) && !graph.hasEdge(s, t)) {
+        graph.addEdge(s, t, { size: 0.6, color: "#d5d9df" });
+        drawn++;
+      }
     }
   }
+  // a selected page's own links are drawn too, whether among the strongest or not
+  var added = [];
+  function drawLinks(p) {
+    added.forEach(function (edge) { if (graph.hasEdge(edge)) graph.dropEdge(edge); });
+    added = [];
+    if (p === null) return;
+    outs[p].concat(ins[p]).forEach(function (e) {
+      var s = String(edges.src[e]), t = String(edges.dst[e]);
+      if (graph.hasNode(s) && graph.hasNode(t) && !graph.hasEdge(s, t)) {
+        added.push(graph.addEdge(s, t, { size: 0.6, color: "#d5d9df" }));
+      }
+    });
+  }
   fill();
+  performance.mark("graph-filled");
 
-  // sigma 4: settings apart; a reducer returns display data (visibility, depth, labelVisibility)
+  // sigma 4: settings apart; a reducer returns display data (visibility, depth, labelVisibility).
+  // Straight links only: the default primitives also compile the 32-segment self-loop path,
+  // which doubles the cost of every link drawn.
+  var P = Sigma.primitives;
   var renderer = new Sigma(graph, container, {
-    settings: { itemSizesReference: "screen", labelRenderedSizeThreshold: 9 },
+    settings: { itemSizesReference: "screen", labelRenderedSizeThreshold: 9, hideEdgesOnMove: true },
+    primitives: { nodes: P.DEFAULT_NODE_PRIMITIVES, depthLayers: P.DEFAULT_DEPTH_LAYERS,
+      edges: Object.assign({}, P.DEFAULT_EDGE_PRIMITIVES, { paths: [P.DEFAULT_EDGE_PRIMITIVES.paths[0]] }) },
     nodeReducer: function (node, display, attrs) {
       var out = {};
       if (attrs.page !== undefined) {
@@ -97,6 +126,7 @@
   window.linkGraph = { sigma: renderer, graph: graph, data: data };
   // sigma draws its first frame in its constructor; the mark says the graph is on screen
   holder.setAttribute("data-drawn", "yes");
+  performance.mark("graph-drawn");
 
   function row(list, text, value, onClick, strongest) {
     var li = document.createElement("li");
@@ -149,6 +179,7 @@
   function select(p, focus) {
     if (groups && pages.directory[p] !== state.group) openGroup(pages.directory[p]);
     state.selected = p;
+    drawLinks(p);
     show(p);
     renderer.refresh();
     if (focus) {
@@ -157,7 +188,7 @@
     }
   }
   function openGroup(g) {
-    state.group = g; state.selected = null;
+    state.group = g; state.selected = null; added = [];
     fill();
     count();
     back.hidden = false;
@@ -165,7 +196,7 @@
     renderer.refresh();
   }
   back.addEventListener("click", function () {
-    state.group = null; state.selected = null; panel.textContent = "";
+    state.group = null; state.selected = null; added = []; panel.textContent = "";
     back.hidden = true;
     fill();
     count();
@@ -176,7 +207,7 @@
     var attrs = graph.getNodeAttributes(event.node);
     if (attrs.page !== undefined) select(attrs.page, false); else openGroup(attrs.group);
   });
-  renderer.on("clickStage", function () { state.selected = null; renderer.refresh(); });
+  renderer.on("clickStage", function () { state.selected = null; drawLinks(null); renderer.refresh(); });
 
   search.addEventListener("input", function () {
     var needle = search.value.trim().toLowerCase();
@@ -215,6 +246,7 @@
   });
   $("graph-summary").textContent = (groups
     ? n.toLocaleString("en") + " pages in " + groups.pages.length + " directories; click a directory to open it. "
-    : n.toLocaleString("en") + " pages. ") + "Node size: Link Score. Links drawn: each page's strongest " +
-    "(" + edges.src.length.toLocaleString("en") + " of " + data.total_edges.toLocaleString("en") + " linked pairs).";
+    : n.toLocaleString("en") + " pages. ") + "Node size: Link Score. Links drawn: the " +
+    Math.min(EDGE_BUDGET, edges.src.length).toLocaleString("en") + " strongest, and a selected page's own; its panel lists each page's " +
+    "strongest (" + edges.src.length.toLocaleString("en") + " of the " + data.total_edges.toLocaleString("en") + " linked pairs).";
 })();
