@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from linkequity.plan.recommend import Recommendations
     from linkequity.plan.simulate import Simulation
     from linkequity.store.compare import Comparison
+    from linkequity.store.snapshots import BacklinkComparison
 
 __all__ = ["Project"]
 
@@ -209,6 +210,21 @@ class Project:
         with Store(self.path, read_only=True) as store:
             return queries.topics(store, crawl_id)
 
+    def click_tree(self, crawl_id: int | None = None) -> pa.Table:
+        """The crawl path tree of an analyzed crawl: every URL the start URL reaches along
+        followed links, with its clicks from the start (``crawl_depth``) and ``parent_url``,
+        the page one click nearer the start that leads to it (null for the start URL)."""
+        with Store(self.path, read_only=True) as store:
+            return queries.click_tree(store, crawl_id)
+
+    def click_path(self, url: str, crawl_id: int | None = None) -> list[str]:
+        """The shortest click path from the start URL to ``url`` (both included) along
+        followed links; empty when none reaches it."""
+        from linkequity.urls import normalise_url
+
+        with Store(self.path, read_only=True) as store:
+            return queries.click_path(store, crawl_id, normalise_url(url) or url)
+
     def inlinks(self, url: str, crawl_id: int | None = None) -> pa.Table:
         """Every link whose equity reaches ``url``, with the equity each passes."""
         from linkequity.equity.flows import inlinks
@@ -273,6 +289,17 @@ class Project:
         with Store(self.path, read_only=True) as store:
             return compare_crawls(store, before, after)
 
+    def compare_backlinks(
+        self, before: int | None = None, after: int | None = None
+    ) -> BacklinkComparison:
+        """What changed between two backlinks snapshots (import ids; by default the latest
+        and the one before it from the same tool): backlinks and referring domains new and
+        lost."""
+        from linkequity.store.snapshots import compare_snapshots
+
+        with Store(self.path, read_only=True) as store:
+            return compare_snapshots(store, before, after)
+
     def simulate(
         self,
         plan: str | Path | Sequence[LinkChange],
@@ -309,13 +336,15 @@ class Project:
         equity: EquitySettings | None = None,
         audit: AuditSettings | None = None,
         backlinks: BacklinkSettings | None = None,
+        save: bool = False,
     ) -> Recommendations:
         """New internal links for the priority pages (a priorities file, URLs or
         :class:`~linkequity.plan.priorities.Priority` records; proposed when None), each with
         its anchor and exact predicted gains, chosen greedily under the budgets; and up to
-        ``changes`` links to remove or follow, each with its gain."""
+        ``changes`` links to remove or follow, each with its gain. ``save`` keeps the new
+        links as the crawl's ``recommendations`` table, which the report and web app show."""
         from linkequity.plan.priorities import Priority, read_priorities
-        from linkequity.plan.recommend import MIN_RELEVANCE, recommend
+        from linkequity.plan.recommend import MIN_RELEVANCE, recommend, save_recommendations
         from linkequity.urls import normalise_url
 
         if priorities is None:
@@ -329,7 +358,7 @@ class Project:
             )
         with Store(self.path, read_only=True) as store:
             cid = store.latest_crawl_id() if crawl_id is None else crawl_id
-            return recommend(
+            result = recommend(
                 store,
                 cid,
                 equity or EquitySettings(),
@@ -343,6 +372,10 @@ class Project:
                 min_relevance=MIN_RELEVANCE if min_relevance is None else min_relevance,
                 changes=changes,
             )
+        if save:
+            with Store(self.path) as store:
+                save_recommendations(store, cid, result)
+        return result
 
     def export(
         self, name: str, out: str | Path, fmt: str = "csv", crawl_id: int | None = None

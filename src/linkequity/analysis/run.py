@@ -30,6 +30,7 @@ from linkequity.equity.counts import page_counts
 from linkequity.equity.graph import EquityGraph, Resolution, Similarity, assemble, graph_links
 from linkequity.equity.impact import EquityAtStake
 from linkequity.equity.pagerank import PageRankResult, pagerank, pagerank_residual
+from linkequity.equity.paths import ClickTree, click_tree
 from linkequity.equity.scores import NodeScores, SiteEquity, account, link_scores, score_graph
 from linkequity.equity.structure import structure_findings
 from linkequity.errors import StoreError
@@ -119,10 +120,11 @@ def analyze(
             alone, _, _ = _with_backlinks(unweighted, plain, alone, alone_site, seeding)
         without_relevance = alone.score
     step("pages")
-    pages = page_table(store, cid, graph, scores, internal, with_backlinks, without_relevance)
+    tree = click_tree(store, cid, graph)
+    pages = page_table(store, cid, graph, scores, internal, with_backlinks, without_relevance, tree)
     step("findings")
     at_stake = EquityAtStake(graph, scores, equity.damping, equity.position_weights())
-    found = structure_findings(store, cid, graph, scores, pages, audit, at_stake)
+    found = structure_findings(store, cid, graph, scores, pages, audit, at_stake, tree)
     step("anchors")
     anchors, anchor_findings = anchor_audit(store, cid, graph, audit, at_stake)
     found.extend(anchor_findings)
@@ -375,6 +377,7 @@ def page_table(
     internal: NodeScores | None = None,
     with_backlinks: _BacklinkColumns | None = None,
     without_relevance: np.ndarray | None = None,
+    tree: ClickTree | None = None,
 ) -> pa.Table:
     """One ``page_scores`` row per URL of the crawl and per internal link target it did not
     fetch (role ``unfetched``, no score), without ``crawl_id``, sorted by URL."""
@@ -423,4 +426,10 @@ def page_table(
     )
     for name in counts.column_names[1:]:
         columns[name] = counts.column(name)
+    columns["click_depth"] = pa.array(
+        [tree.depth.get(u) if tree is not None else None for u in urls], pa.int32()
+    )
+    columns["click_parent"] = pa.array(
+        [tree.parent.get(u) if tree is not None else None for u in urls], pa.string()
+    )
     return pa.table(columns)

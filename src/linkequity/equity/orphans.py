@@ -21,36 +21,18 @@ from __future__ import annotations
 
 import numpy as np
 import pyarrow as pa
-import scipy.sparse as sp
-from scipy.sparse.csgraph import breadth_first_order
 
 from linkequity.equity.graph import EquityGraph
+from linkequity.equity.paths import ClickTree
 from linkequity.equity.scores import NodeScores
 from linkequity.findings import Finding, finding
 from linkequity.store import Store
 
-__all__ = ["orphan_findings", "reachable_urls"]
+__all__ = ["orphan_findings"]
 
 NO_INLINKS = "no inlinks"
 FROM_ORPHANS = "linked only from other orphans"
 BY_NOFOLLOW = "linked only by nofollow links"
-
-# Distinct source -> target pairs a crawler follows: links without nofollow from live pages
-# that do not say nofollow, redirects, and canonicals of live pages.
-_FOLLOWED_SQL = """
-    SELECT DISTINCT l.src_url, l.dst_url
-    FROM links l JOIN pages p ON p.crawl_id = l.crawl_id AND p.url = l.src_url
-    WHERE l.crawl_id = $1 AND l.src_url <> l.dst_url AND NOT l.is_nofollow
-      AND p.status_code BETWEEN 200 AND 299
-      AND l.src_url NOT IN (SELECT url FROM _nofollow)
-    UNION
-    SELECT url, redirect_url FROM pages
-    WHERE crawl_id = $1 AND redirect_url IS NOT NULL AND status_code BETWEEN 300 AND 399
-    UNION
-    SELECT url, canonical_url FROM pages
-    WHERE crawl_id = $1 AND canonical_url IS NOT NULL AND canonical_url <> url
-      AND status_code BETWEEN 200 AND 299
-"""
 
 # Every link to an orphan, with whether any occurrence of it is followed.
 _INLINKS_SQL = """
@@ -75,32 +57,18 @@ _KNOWN_SQL = """
 """
 
 
-def reachable_urls(store: Store, crawl_id: int, graph: EquityGraph) -> set[str] | None:
-    """The crawled URLs a path of followed links leads to from the start URL; None when the
-    start URL is not among the crawled ones (nothing can be said)."""
-    row = store.one("SELECT start_url FROM crawls WHERE crawl_id = ?", [crawl_id])
-    urls = list(graph.resolutions)
-    index = {url: i for i, url in enumerate(urls)}
-    if row is None or row[0] not in index:
-        return None
-    nofollow = pa.table({"url": pa.array(sorted(graph.nofollow_pages), pa.string())})
-    with store.registered(_nofollow=nofollow):
-        pairs = store.rows(_FOLLOWED_SQL, [crawl_id])
-    src = [index[s] for s, d in pairs if s in index and d in index]
-    dst = [index[d] for s, d in pairs if s in index and d in index]
-    n = len(urls)
-    edges = sp.csr_array((np.ones(len(src)), (src, dst)), shape=(n, n))
-    order = breadth_first_order(edges, index[row[0]], directed=True, return_predecessors=False)
-    return {urls[i] for i in order}
-
-
 def orphan_findings(
-    store: Store, crawl_id: int, graph: EquityGraph, scores: NodeScores, pages: pa.Table
+    store: Store,
+    crawl_id: int,
+    graph: EquityGraph,
+    scores: NodeScores,
+    pages: pa.Table,
+    tree: ClickTree | None,
 ) -> list[Finding]:
-    """One ``orphan`` finding per live, indexable page that is not reachable."""
-    reachable = reachable_urls(store, crawl_id, graph)
-    if reachable is None:
+    """One ``orphan`` finding per live, indexable page the click tree does not reach."""
+    if tree is None:
         return []
+    reachable = tree.reachable
     candidates = pages.select(["url", "role", "indexable"]).to_pylist()
     orphans = sorted(
         r["url"] for r in candidates

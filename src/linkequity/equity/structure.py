@@ -20,6 +20,7 @@ import pyarrow as pa
 from linkequity.equity.graph import EquityGraph
 from linkequity.equity.impact import EquityAtStake
 from linkequity.equity.orphans import orphan_findings
+from linkequity.equity.paths import ClickTree
 from linkequity.equity.scores import NodeScores
 from linkequity.equity.traps import crawl_trap_findings
 from linkequity.findings import Finding, finding
@@ -44,13 +45,14 @@ def structure_findings(
     pages: pa.Table,
     audit: AuditSettings,
     at_stake: EquityAtStake,
+    tree: ClickTree | None,
 ) -> list[Finding]:
-    """Every structure finding of the crawl."""
+    """Every structure finding of the crawl (``tree``: its click tree, for the orphans)."""
     found: list[Finding] = []
     with store.registered(_roles=graph.roles):
         found.extend(_broken_links(store, crawl_id))
         found.extend(_redirects(graph))
-        found.extend(orphan_findings(store, crawl_id, graph, scores, pages))
+        found.extend(orphan_findings(store, crawl_id, graph, scores, pages, tree))
         found.extend(crawl_trap_findings(store, crawl_id, at_stake))
         found.extend(_links_to_non_pages(store, crawl_id))
     found.extend(_canonicals(store, crawl_id, graph))

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from time import perf_counter
 
 import numpy as np
@@ -48,9 +49,10 @@ from linkequity.plan.simulate import Baseline, load_baseline, simulate
 from linkequity.settings import AuditSettings, BacklinkSettings, EquitySettings
 from linkequity.store import Store
 from linkequity.store.queries import page_texts
+from linkequity.store.tables import table as declared
 from linkequity.topics import fit_crawl, stored_model
 
-__all__ = ["Recommendations", "recommend"]
+__all__ = ["Recommendations", "recommend", "save_recommendations"]
 
 _I64 = npt.NDArray[np.int64]
 _F64 = npt.NDArray[np.float64]
@@ -330,6 +332,19 @@ def _inbound(store: Store, crawl_id: int, url: str, keyword: str) -> InboundAnch
     ]
     exact = sum(1 for a in anchors if keyword and comparable(a) == keyword)
     return InboundAnchors(len(anchors), exact)
+
+
+def save_recommendations(store: Store, crawl_id: int, result: Recommendations) -> None:
+    """Keep the new links of ``result`` as the crawl's ``recommendations`` (the report and the
+    web app show them), replacing the ones kept before."""
+    links = result.links
+    now = datetime.now(UTC)
+    columns = {name: links.column(name) for name in links.column_names if name != "action"}
+    columns["recommended_at"] = pa.array([now] * links.num_rows, pa.timestamp("us", "UTC"))
+    rows = declared("recommendations").batch(columns, crawl_id)
+    with store.transaction():
+        store.rows("DELETE FROM recommendations WHERE crawl_id = ?", [crawl_id])
+        store.insert("recommendations", rows)
 
 
 def _links_table(

@@ -254,7 +254,9 @@ def run_demo(path: Path, pages: int, out: DemoOutput) -> bool:
         compare_equity_with_truth(project, site, truth),
     )
     targets = unlinked_mentions(project, PLAN_TARGETS)
-    result = project.recommend(targets, budget=PLAN_BUDGET, per_source=2, in_text_only=True)
+    result = project.recommend(
+        targets, budget=PLAN_BUDGET, per_source=2, in_text_only=True, save=True
+    )
     out.print_recommendations(result, console)
     plan_ok = _print_checks(
         console,

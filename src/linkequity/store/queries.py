@@ -27,6 +27,8 @@ __all__ = [
     "analysed_crawl",
     "analysis_equity_settings",
     "anchors",
+    "click_path",
+    "click_tree",
     "crawl_count",
     "crawl_overview",
     "finding_details",
@@ -297,3 +299,36 @@ def topics(store: Store, crawl_id: int | None) -> tuple[pa.Table, pa.Table]:
         [cid],
     )
     return clusters, pages
+
+
+def click_tree(store: Store, crawl_id: int | None) -> pa.Table:
+    """The click tree of an analyzed crawl: every URL the start URL reaches along followed
+    links with its clicks from the start (``crawl_depth``) and its ``parent_url``, nearest
+    first."""
+    cid = analysed_crawl(store, crawl_id)
+    return store.arrow(
+        "SELECT url, click_depth AS crawl_depth, click_parent AS parent_url FROM page_scores "
+        "WHERE crawl_id = ? AND click_depth IS NOT NULL ORDER BY click_depth, url",
+        [cid],
+    )
+
+
+def click_path(store: Store, crawl_id: int | None, url: str) -> list[str]:
+    """The shortest click path from the start URL to ``url`` in an analyzed crawl; empty
+    when no followed-link path reaches it."""
+    cid = analysed_crawl(store, crawl_id)
+    rows = store.rows(
+        """
+        WITH RECURSIVE path(url, parent, clicks) AS (
+            SELECT url, click_parent, click_depth FROM page_scores
+            WHERE crawl_id = $1 AND url = $2 AND click_depth IS NOT NULL
+            UNION ALL
+            SELECT s.url, s.click_parent, s.click_depth
+            FROM page_scores s JOIN path ON s.url = path.parent
+            WHERE s.crawl_id = $1
+        )
+        SELECT url FROM path ORDER BY clicks
+        """,
+        [cid, url],
+    )
+    return [r[0] for r in rows]

@@ -96,3 +96,24 @@ def test_plan_errors_are_one_sentence(site: tuple[Path, str]) -> None:
     assert one_sentence_error(run("simulate", "bad.csv", "-p", "none.duckdb", cwd=path)) == (
         "The project file none.duckdb does not exist."
     )
+
+
+def test_recommend_keeps_its_links_for_the_report(site: tuple[Path, str]) -> None:
+    from linkequity import Project
+
+    path, origin = site
+    guide = origin + "/guide/"
+    args = ("recommend", "-p", "site.duckdb", "--priority", guide, "-f", "csv")
+    first = run(*args, "--budget", "2", cwd=path)
+    assert first.returncode == 0, first.stderr
+    printed = list(csv.DictReader(io.StringIO(first.stdout)))
+    kept = Project(path / "site.duckdb").table("recommendations").to_pylist()
+    assert [(r["rank"], r["source_url"], r["target_url"], r["anchor"]) for r in kept] == [
+        (int(r["rank"]), r["source_url"], r["target_url"], r["anchor"]) for r in printed
+    ]
+    assert [r["predicted_gain"] for r in kept] == [float(r["predicted_gain"]) for r in printed]
+    # a second run replaces them; --no-save leaves what was kept
+    assert run(*args, "--budget", "1", cwd=path).returncode == 0
+    assert Project(path / "site.duckdb").table("recommendations").num_rows == 1
+    assert run(*args, "--budget", "2", "--no-save", cwd=path).returncode == 0
+    assert Project(path / "site.duckdb").table("recommendations").num_rows == 1

@@ -49,7 +49,7 @@ def _declared() -> dict[str, list[tuple[str, str, bool]]]:
 
 def test_a_new_project_file_has_exactly_the_declared_tables(tmp_path: Path) -> None:
     with Store(tmp_path / "p.duckdb") as store:
-        assert store.schema_version == SCHEMA_VERSION == 8
+        assert store.schema_version == SCHEMA_VERSION == 9
         assert _described(store.con) == _declared()
 
 

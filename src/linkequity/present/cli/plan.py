@@ -67,6 +67,13 @@ def recommend_command(
         bool,
         typer.Option("--changes", help="Output the links to remove or follow (as a plan) instead."),
     ] = False,
+    save: Annotated[
+        bool,
+        typer.Option(
+            "--save/--no-save",
+            help="Keep the new links in the project, where the report and the web app show them.",
+        ),
+    ] = True,
     fmt: FormatOpt = "table",
 ) -> None:
     """New internal links for the priority pages, each with its anchor and exact gain, and
@@ -74,7 +81,8 @@ def recommend_command(
 
     Without --priorities or --priority, priorities are proposed and each says why. With
     --format csv the output is a plan that `linkequity simulate` reads as it stands (the new
-    links; with --changes the removals and follows, one row per page).
+    links; with --changes the removals and follows, one row per page). The new links are kept
+    in the project (table recommendations, replacing the ones kept before) unless --no-save.
     """
     with user_errors():
         site = Project(project)
@@ -90,6 +98,7 @@ def recommend_command(
             equity=load_settings(config, None, EquitySettings),
             audit=load_settings(config, None, AuditSettings),
             backlinks=load_settings(config, None, BacklinkSettings),
+            save=save,
         )
         if fmt != "table":
             emit(result.change_plan if changes else result.links, fmt, "Recommended links")
