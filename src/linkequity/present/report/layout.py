@@ -30,7 +30,8 @@ __all__ = ["SCALE", "layout"]
 
 #: Pivots of the Pivot MDS; Brandes & Pich find 50 indistinguishable from full MDS.
 PIVOTS: Final = 50
-#: Force refinement steps; past ~60 the example site's layout no longer changes visibly.
+#: Force refinement steps: the refinement only spreads what Pivot MDS placed, so a few
+#: dozen do; 40 take ~2 s at 10,000 nodes and 80,000 links on a loaded 2-core machine.
 ITERATIONS: Final = 40
 #: Nodes sampled for the far repulsion each step (error ~ 1/sqrt of it, averaged over steps).
 SAMPLE: Final = 128

@@ -189,6 +189,8 @@
   }
   function openGroup(g) {
     state.group = g; state.selected = null; added = [];
+    // one directory is one colour: its topics tell its pages apart
+    if (data.clusters.length) colourBy.value = "cluster";
     fill();
     count();
     back.hidden = false;
