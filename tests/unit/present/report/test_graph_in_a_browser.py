@@ -132,6 +132,7 @@ def test_the_graph_draws_and_answers_clicks_search_and_filters(
     page.locator("#graph-results li button").first.click()
     assert panel.locator("p.url").inner_text() == url("blog/hostile")
     assert panel.locator("h3").first.inner_text() == HOSTILE  # shown as the text it is
+    assert page.locator("#graph a, #graph img, #graph script").count() == 0  # no live URL
 
     page.locator("#graph-directory").select_option(label="/shop/")
     assert page.locator("#graph-shown").inner_text() == "Showing 8 of 10."
