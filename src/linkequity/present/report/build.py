@@ -4,8 +4,9 @@ What it holds so far: the KPIs (pages, indexable, links, where the equity goes, 
 top-1% share), the charts of :mod:`~linkequity.present.report.charts` (Lorenz curve, Link
 Score distribution, equity received by link position, crawl depth, status codes), the
 findings by kind with their impact and the costliest ten, the top and the starved pages,
-and, when the project holds an earlier crawl, what changed since it
-(:mod:`~linkequity.store.compare`).
+the link graph of :mod:`~linkequity.present.report.graph` (its data in its own JSON
+element, drawn by the vendored sigma.js and ``templates/graph.js``), and, when the project
+holds an earlier crawl, what changed since it (:mod:`~linkequity.store.compare`).
 Tables are sortable and filterable by a small inline script reading the escaped JSON of
 :mod:`~linkequity.present.report.embed`; every crawled string reaches the page through
 Jinja2's autoescaping or that JSON, never pasted into markup or script. No resource is
