@@ -38,6 +38,7 @@ from linkequity.store import CrawlOverview, Store, queries
 if TYPE_CHECKING:
     from linkequity.analysis import AnalysisSummary, AnalyzeProgress
     from linkequity.crawl.engine import ProgressCallback
+    from linkequity.equity.flows import PairFlows
     from linkequity.findings import FindingKind
     from linkequity.ingest import BacklinkImportSummary, ImportProgress, ImportSummary
     from linkequity.plan.changes import LinkChange
@@ -237,6 +238,14 @@ class Project:
 
         with Store(self.path, read_only=True) as store:
             return outlinks(store, queries.analysed_crawl(store, crawl_id), url)
+
+    def link_flows(self, crawl_id: int | None = None) -> PairFlows:
+        """Every pair of pages a followed link joins, with the equity its links pass (the
+        sums of :meth:`outlinks`' ``equity`` per source and target page)."""
+        from linkequity.equity.flows import pair_flows
+
+        with Store(self.path, read_only=True) as store:
+            return pair_flows(store, queries.analysed_crawl(store, crawl_id))
 
     def backlinks(self, settings: BacklinkSettings | None = None) -> pa.Table:
         """Every current backlink with its target's role, toxicity, strength and anchor class."""

@@ -8,16 +8,20 @@ equity it carries each step (the scores sum to 1).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 
-from linkequity.equity.graph import says_nofollow
+from linkequity.equity.graph import build_graph, says_nofollow
+from linkequity.records import POSITIONS
 from linkequity.settings import EquitySettings
 from linkequity.store import Store
 from linkequity.store.queries import analysis_equity_settings
 
-__all__ = ["FLOW_COLUMNS", "inlinks", "outlinks"]
+__all__ = ["FLOW_COLUMNS", "PairFlows", "inlinks", "outlinks", "pair_flows"]
 
 FLOW_COLUMNS = (
     "src_url",
@@ -134,3 +138,53 @@ def _target_outcome(internal: bool, link_outcome: str | None) -> str:
         "broken": "wasted (broken)",
         "blocked": "wasted (blocked by robots.txt)",
     }.get(link_outcome or "", "excluded (not crawled or not HTML)")
+
+
+@dataclass(frozen=True, slots=True)
+class PairFlows:
+    """What the followed links between two pages pass, summed per (source, target) pair."""
+
+    urls: list[str]
+    """Node id -> URL, sorted (the pages holding equity)."""
+    src: npt.NDArray[np.int32]
+    dst: npt.NDArray[np.int32]
+    links: npt.NDArray[np.int32]
+    """Counted link occurrences from ``src`` to ``dst`` that pass equity."""
+    equity: npt.NDArray[np.float64]
+    """The share of the site's equity they pass each step, as :func:`outlinks` sums it."""
+
+
+def pair_flows(store: Store, crawl_id: int) -> PairFlows:
+    """Every pair of pages a followed link joins, with the equity its links pass.
+
+    The links are the analysis' own graph (redirects and canonicals resolved, duplicates and
+    rel policies applied); each passes ``equity_per_weight`` of its source times its
+    position's weight, as :func:`outlinks` reports it per link.
+    """
+    settings = analysis_equity_settings(store, crawl_id)
+    graph = build_graph(store, crawl_id, settings)
+    per_weight = np.zeros(graph.n, dtype=np.float64)
+    rows = store.arrow(
+        "SELECT url, equity_per_weight FROM page_scores WHERE crawl_id = ? AND score IS NOT NULL",
+        [crawl_id],
+    )
+    node_id = {url: i for i, url in enumerate(graph.urls)}
+    for url, value in zip(
+        rows.column("url").to_pylist(), rows.column("equity_per_weight").to_pylist(), strict=True
+    ):
+        if url in node_id and value is not None:
+            per_weight[node_id[url]] = value
+    weights = np.array([settings.position_weights()[p] for p in POSITIONS], dtype=np.float64)
+    src = graph.src.astype(np.int64)
+    dst = graph.dst.astype(np.int64)
+    key = src * graph.n + dst
+    pairs, inverse = np.unique(key, return_inverse=True)
+    equity = np.bincount(inverse, weights=per_weight[src] * weights[graph.position])
+    links = np.bincount(inverse).astype(np.int32)
+    return PairFlows(
+        urls=list(graph.urls),
+        src=(pairs // max(graph.n, 1)).astype(np.int32),
+        dst=(pairs % max(graph.n, 1)).astype(np.int32),
+        links=links,
+        equity=equity.astype(np.float64),
+    )

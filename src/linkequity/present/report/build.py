@@ -4,7 +4,9 @@ What it holds so far: the KPIs (pages, indexable, links, where the equity goes, 
 top-1% share), the charts of :mod:`~linkequity.present.report.charts` (Lorenz curve, Link
 Score distribution, equity received by link position, crawl depth, status codes), the
 findings by kind with their impact and the costliest ten, the top and the starved pages,
-the crawl path (:mod:`~linkequity.present.report.crawlpath`), the tables of
+the link graph of :mod:`~linkequity.present.report.graph` (its data in its own JSON
+element, drawn by the vendored sigma.js and ``templates/graph.js``), the crawl path
+(:mod:`~linkequity.present.report.crawlpath`), the tables of
 :mod:`~linkequity.present.report.sections` (orphans, broken links, redirects, anchors,
 backlinks, topics, recommendations), and, when the project holds an earlier crawl, what
 changed since it (:mod:`~linkequity.store.compare`).
@@ -29,9 +31,11 @@ import jinja2
 from markupsafe import Markup
 
 from linkequity.errors import StoreError
+from linkequity.present.report import vendored
 from linkequity.present.report.charts import bars, lorenz
 from linkequity.present.report.crawlpath import crawl_path_data
 from linkequity.present.report.embed import json_script
+from linkequity.present.report.graph import graph_data
 from linkequity.present.report.sections import report_sections
 from linkequity.project import Project
 from linkequity.records import POSITIONS
@@ -59,6 +63,8 @@ class ReportData:
     """Table id -> ``{"title", "columns", "rows"}`` (rows of plain JSON values)."""
     crawl_path: dict[str, Any] | None = None
     """The click tree of :mod:`~linkequity.present.report.crawlpath` (None: nothing reached)."""
+    graph: dict[str, Any] | None = None
+    """The link graph's data (:func:`~linkequity.present.report.graph.graph_data`)."""
 
 
 def _percent(value: float | None) -> str:
@@ -156,6 +162,7 @@ def report_data(project: Project, crawl_id: int | None = None) -> ReportData:
         charts=charts,
         tables=tables,
         crawl_path=crawl_path_data(project, overview.crawl_id),
+        graph=graph_data(project, overview.crawl_id),
     )
 
 
@@ -207,6 +214,7 @@ def render(data: ReportData) -> str:
     template = environment.get_template("report.html")
     folder = resources.files("linkequity.present.report").joinpath("templates")
     script = "\n".join(folder.joinpath(name).read_text("utf-8") for name in _SCRIPTS)
+    graph = data.graph is not None and bool(data.graph["pages"]["url"])
     return template.render(
         data=data,
         # charts are SVG built from escaped parts (charts.py); the data element is escaped
@@ -217,6 +225,11 @@ def render(data: ReportData) -> str:
             json_script("report-crawl-path", data.crawl_path) if data.crawl_path else ""
         ),
         script=Markup(script),
+        # the vendored libraries are checked against their recorded SHA-256 (vendored())
+        graph_json=Markup(json_script("report-graph", data.graph)) if graph else "",
+        graphology=Markup(vendored("graphology")) if graph else "",
+        sigma=Markup(vendored("sigma")) if graph else "",
+        graph_script=Markup(folder.joinpath("graph.js").read_text("utf-8")) if graph else "",
     )
 
 

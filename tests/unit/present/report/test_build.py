@@ -55,16 +55,23 @@ def test_the_report_is_self_contained_and_hostile_text_is_inert(tmp_path: Path) 
     parser = Elements()
     parser.feed(html)
     tags = [t for t, _ in parser.tags]
-    # the only scripts are the data elements and the report's own script; no image, no
-    # external resource, no inline event handler came from the crawled title
-    assert tags.count("script") == 3 and "img" not in tags
+    # the only scripts are the three data elements, the report's own scripts and the two
+    # vendored graph libraries; no image, no external resource, no inline event handler
+    # came from the crawled title
+    assert tags.count("script") == 7 and "img" not in tags
     assert not any(k.startswith("on") for _, attrs in parser.tags for k in attrs)
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
     data_elements = [a for t, a in parser.tags if t == "script" and a.get("id")]
     assert data_elements == [
         {"type": "application/json", "id": "report-tables"},
         {"type": "application/json", "id": "report-crawl-path"},
+        {"type": "application/json", "id": "report-graph"},
     ]
+    ids = [a.get("id") for t, a in parser.tags if t == "script"]
+    assert ids == ["report-tables", "report-crawl-path", None, "report-graph", None, None, None]
+    graph = json.loads(parser.scripts[3])
+    assert HOSTILE in graph["pages"]["title"]
+    assert "</script" not in parser.scripts[3].lower()
     data = json.loads(parser.scripts[0])
     titles = {row[4] for row in data["top-pages"]["rows"]}
     assert HOSTILE in titles  # the same text, as data
@@ -72,7 +79,7 @@ def test_the_report_is_self_contained_and_hostile_text_is_inert(tmp_path: Path) 
     assert "<title>Link equity report: https://shop.example/</title>" in html
     # the KPIs and the broken link's finding
     assert "pages holding equity" in html and "broken_link" in html
-    assert html.count("<svg") == 5
+    assert tags.count("svg") == 5
 
 
 def test_a_project_not_analysed_or_a_missing_folder_is_one_sentence(tmp_path: Path) -> None:

@@ -1,0 +1,183 @@
+"""The report's link graph: pages, what their links pass, where to draw them (present stage).
+
+:func:`graph_data` reads an analysed crawl through :class:`~linkequity.Project` and returns
+the plain JSON data ``templates/graph.js`` draws with sigma.js:
+
+- **pages**: one entry per page holding equity (url, title, Link Score, share, status,
+  directory, topic cluster, crawl depth, how many pages it links to and is linked from),
+  stored column-wise (one array per field, strings once) to keep the file small;
+- **edges**: the pairs of pages a followed link joins, with the equity their links pass
+  (:meth:`~linkequity.Project.link_flows`, the sums of what ``outlinks`` lists). A templated
+  site links every page to hundreds of others, far more than a file or a browser holds, so
+  each page keeps its :data:`EDGES_PER_PAGE` strongest outlinks and inlinks (the panel of a
+  page says how many there are in all);
+- **x, y**: a precomputed layout (:mod:`~linkequity.present.report.layout`);
+- above :data:`GROUP_ABOVE` pages, **groups**: the pages aggregated by directory (size the
+  summed share, links the summed equity between directories, over *every* link), each page
+  then placed in its own group's layout, drawn when its group is opened.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+from urllib.parse import urlsplit
+
+import numpy as np
+import numpy.typing as npt
+
+from linkequity.present.report.layout import layout
+from linkequity.project import Project
+
+__all__ = ["EDGES_PER_PAGE", "GROUP_ABOVE", "graph_data"]
+
+#: Pages drawn one by one up to this many; beyond, directories first (the report's target:
+#: 10,000 nodes that pan smoothly; benchmarks/report.py measures the frame times).
+GROUP_ABOVE: Final = 10_000
+#: Strongest outlinks and inlinks kept per page: on the 20,000-page example site that is
+#: 257,034 of its 2,816,794 linked pairs, 5.8 MB of its 8.45 MB report.
+EDGES_PER_PAGE: Final = 8
+
+_I = npt.NDArray[np.int64]
+
+
+def directory(url: str) -> str:
+    """The first segment of a URL's path, as ``/segment/`` (``/`` for a top-level page)."""
+    path = urlsplit(url).path
+    parts = path.split("/")
+    return f"/{parts[1]}/" if len(parts) > 2 and parts[1] else "/"
+
+
+def _significant(values: npt.NDArray[np.float64], digits: int = 3) -> list[float]:
+    """Floats rounded to a few significant digits: what a reader compares, in fewer bytes."""
+    return [float(f"{v:.{digits}g}") for v in values.tolist()]
+
+
+def _strongest(group: _I, equity: npt.NDArray[np.float64], keep: int) -> _I:
+    """Indices of the ``keep`` largest ``equity`` within each value of ``group``."""
+    order = np.lexsort((-equity, group))
+    sorted_group = group[order]
+    starts = np.searchsorted(sorted_group, sorted_group, side="left")
+    rank = np.arange(len(order)) - starts
+    return np.asarray(order[rank < keep], dtype=np.int64)
+
+
+def _index(values: list[str]) -> tuple[list[str], list[int]]:
+    """The distinct values (sorted) and each value's position among them."""
+    names = sorted(set(values))
+    position = {name: i for i, name in enumerate(names)}
+    return names, [position[v] for v in values]
+
+
+def graph_data(
+    project: Project,
+    crawl_id: int | None = None,
+    seed: int = 7,
+    group_above: int = GROUP_ABOVE,
+) -> dict[str, Any]:
+    """The link graph of an analysed crawl as the report embeds it (plain JSON data); its
+    pages are grouped by directory when there are more than ``group_above``."""
+    flows = project.link_flows(crawl_id)
+    scores = {
+        r["url"]: r
+        for r in project.page_scores(crawl_id, "score").to_pylist()
+        if r["score"] is not None
+    }
+    clusters, page_topics = project.topics(crawl_id)
+    labels = {int(r["cluster"]): str(r["label"]) for r in clusters.to_pylist()}
+    cluster_of = {str(r["url"]): int(r["cluster"]) for r in page_topics.to_pylist()}
+    urls = flows.urls
+    n = len(urls)
+    rows = [scores.get(u, {}) for u in urls]
+    src = flows.src.astype(np.int64)
+    dst = flows.dst.astype(np.int64)
+    equity = flows.equity
+    kept = np.union1d(
+        _strongest(src, equity, EDGES_PER_PAGE), _strongest(dst, equity, EDGES_PER_PAGE)
+    )
+    kept = kept[np.argsort(-equity[kept], kind="stable")]
+    directories, page_directory = _index([directory(u) for u in urls])
+    cluster_ids = sorted(labels)
+    cluster_index = {c: i for i, c in enumerate(cluster_ids)}
+    page_cluster = [cluster_index.get(cluster_of.get(u, -1), -1) for u in urls]
+    statuses = [r.get("status_code") for r in rows]
+    grouped = n > group_above
+    groups: dict[str, Any] | None = None
+    if grouped:
+        x, y, groups = _grouped(n, src, dst, equity, kept, page_directory, directories, rows, seed)
+    else:
+        x, y = layout(n, src[kept], dst[kept], seed)
+    pages = {
+        "url": urls,
+        "title": [r.get("title") or "" for r in rows],
+        "link_score": [round(float(r.get("link_score") or 0.0), 1) for r in rows],
+        "share": _significant(np.array([float(r.get("share") or 0.0) for r in rows])),
+        "status": statuses,
+        "crawl_depth": [r.get("crawl_depth") for r in rows],
+        "directory": page_directory,
+        "cluster": page_cluster,
+        "outlinks": np.bincount(src, minlength=n).tolist(),
+        "inlinks": np.bincount(dst, minlength=n).tolist(),
+        "x": x.tolist(),
+        "y": y.tolist(),
+    }
+    return {
+        "pages": pages,
+        "edges": {
+            "src": src[kept].tolist(),
+            "dst": dst[kept].tolist(),
+            "equity": _significant(equity[kept] * 100),
+        },
+        "directories": directories,
+        "clusters": [labels[c] for c in cluster_ids],
+        "statuses": sorted({s for s in statuses if s is not None}),
+        "groups": groups,
+        "total_edges": len(src),
+    }
+
+
+def _grouped(
+    n: int,
+    src: _I,
+    dst: _I,
+    equity: npt.NDArray[np.float64],
+    kept: _I,
+    page_directory: list[int],
+    directories: list[str],
+    rows: list[dict[str, Any]],
+    seed: int,
+) -> tuple[_I, _I, dict[str, Any]]:
+    """Directory groups with their summed share and equity, and each page's place in the
+    layout of its own group."""
+    group = np.asarray(page_directory, dtype=np.int64)
+    count = len(directories)
+    shares = [float(r.get("share") or 0.0) for r in rows]
+    share = np.bincount(group, weights=shares, minlength=count).astype(np.float64)
+    pair = group[src] * count + group[dst]
+    between = pair[group[src] != group[dst]]
+    flows = np.bincount(pair, weights=equity, minlength=count * count)
+    pairs = np.unique(between)
+    gx, gy = layout(count, pairs // count, pairs % count, seed)
+    x = np.zeros(n, dtype=np.int64)
+    y = np.zeros(n, dtype=np.int64)
+    inside = kept[group[src[kept]] == group[dst[kept]]]
+    for g in range(count):
+        members = np.flatnonzero(group == g)
+        local = np.full(n, -1, dtype=np.int64)
+        local[members] = np.arange(len(members))
+        edges = inside[group[src[inside]] == g]
+        mx, my = layout(len(members), local[src[edges]], local[dst[edges]], seed)
+        x[members], y[members] = mx, my
+    return (
+        x,
+        y,
+        {
+            "by": "directory",
+            "pages": np.bincount(group, minlength=count).tolist(),
+            "share": _significant(share),
+            "x": gx.tolist(),
+            "y": gy.tolist(),
+            "src": (pairs // count).tolist(),
+            "dst": (pairs % count).tolist(),
+            "equity": _significant(flows[pairs] * 100),
+        },
+    )
