@@ -432,13 +432,16 @@ class _System:
         gap = np.multiply(self.teleport, float(rho.sum()), out=self.scratch)
         np.subtract(gap, rho, out=gap)
         np.abs(gap, out=gap)
-        self.residual = float(gap.sum()) / float(y.sum())
+        total = float(y.sum())
+        # a Krylov iterate may sum to 0 or less on its way (no normalisation is defined
+        # then): it is not an answer, whatever its linear residual
+        self.residual = float(gap.sum()) / total if total > 0 else math.inf
         if self.residual <= self.tol:
             return True
         steps = 1
         if self.last_check is not None:
             before, residual_before = self.last_check
-            if 0 < self.residual < residual_before and self.products > before:
+            if 0 < self.residual < residual_before < math.inf and self.products > before:
                 rate = (self.residual / residual_before) ** (1.0 / (self.products - before))
                 steps = int(math.log(self.tol / self.residual) / math.log(rate))
         self.last_check = (self.products, self.residual)

@@ -356,3 +356,17 @@ def test_public_names_are_sorted_and_exist() -> None:
 
     assert linkequity.equity.__all__ == sorted(linkequity.equity.__all__, key=kind)
     assert all(hasattr(linkequity.equity, name) for name in linkequity.equity.__all__)
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_a_site_whose_krylov_iterate_sums_to_zero_on_the_way(method: str) -> None:
+    # A home page linked both ways with 30 pages, each of which links every later one: on
+    # this site a BiCGSTAB iterate summed to 0 before converging (a ZeroDivisionError once).
+    n = 31
+    pairs = [(0, i) for i in range(1, n)] + [(i, 0) for i in range(1, n)]
+    pairs += [(i, j) for i in range(1, n) for j in range(i + 1, n)]
+    src = np.array([s for s, _ in pairs])
+    dst = np.array([d for _, d in pairs])
+    site = Site(n, src, dst, np.ones(len(pairs)), np.bincount(src, minlength=n).astype(float))
+    ours = solve(transition_matrix(n, src, dst), method=method)
+    assert np.abs(ours - networkx_scores(site, None)).max() <= 1e-9
