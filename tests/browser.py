@@ -19,7 +19,10 @@ ARTIFACTS = Path(__file__).parents[1] / "test-artifacts"
 FLAGS = ["--no-sandbox", "--use-angle=swiftshader", "--enable-unsafe-swiftshader"]
 
 
-@pytest.fixture(scope="session")
+# Module scope: Playwright's sync API keeps an event loop running in this thread while it
+# is open, and asyncio.run refuses to start under it; a test module of the crawl that runs
+# after a browser test would fail. Closing it with each module costs about a second.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     executable = shutil.which("chromium") or shutil.which("chromium-browser")
     if executable is None:
