@@ -22,9 +22,10 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+from linkequity.errors import StoreError
 from linkequity.project import Project
 
-__all__ = ["cells", "report_sections", "table_spec"]
+__all__ = ["backlink_changes", "cells", "report_sections", "table_spec"]
 
 #: Orphans listed (largest islands first): a site with thousands of orphans has a few big
 #: islands (an archive, an old campaign) whose first rows say what to fix.
@@ -335,6 +336,35 @@ def backlinks(project: Project) -> dict[str, Spec]:
             empty="None: every live backlink lands on a live page.",
             note="Live backlinks whose target is broken, redirects, is canonicalised or was not "
             "crawled; recoverable: % of the backlink-seeded equity the link would bring.",
+        ),
+        **backlink_changes(project),
+    }
+
+
+def backlink_changes(project: Project) -> dict[str, Spec]:
+    """Referring domains and backlinks won and lost since the previous backlinks export of
+    the same tool; nothing when there is no such pair of exports."""
+    try:
+        result = project.compare_backlinks()
+    except StoreError:
+        return {}
+    since = f"since the previous backlinks export (import {result.before} -> {result.after})"
+    counts = ", ".join(f"{r['count']:,} {r['change']}" for r in result.summary().to_pylist())
+    return {
+        "backlink-domain-changes": table_spec(
+            f"Referring domains won and lost {since}",
+            ["change", "referring_domain", "links", "followed_links", "authority"],
+            result.domains.to_pylist(),
+            limit=DOMAIN_ROWS,
+            empty="None: the same referring domains link in both exports.",
+            note=counts,
+        ),
+        "backlink-link-changes": table_spec(
+            f"Backlinks new and lost {since}",
+            ["change", "referring_url", "target_url", "anchor", "authority", "is_nofollow"],
+            result.links.to_pylist(),
+            limit=RECLAIM_ROWS,
+            empty="None: both exports hold the same live backlinks.",
         ),
     }
 

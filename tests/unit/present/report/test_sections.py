@@ -175,3 +175,34 @@ def test_the_backlink_profile_and_reclaim_list_when_backlinks_were_imported(
     assert reclaim["https://blog.example/b"]["target_role"] == "broken"
     classes = records(sections["backlink-anchor-classes"])
     assert sum(r["links"] for r in classes) == 3
+    # one export: nothing to compare with
+    assert "backlink-domain-changes" not in sections
+
+
+def test_backlinks_won_and_lost_since_the_previous_export(tmp_path: Path) -> None:
+    path = defects(tmp_path)
+    news = {"referring_url": "https://news.example/a", "target_url": url("tents")}
+    blog = {"referring_url": "https://blog.example/b", "target_url": url("boots")}
+    shop = {"referring_url": "https://shop.example.org/c", "target_url": url(""), "anchor": HOSTILE}
+    with Store(path) as store:
+        add_snapshot(store, 1, [news, blog], exported_on=date(2026, 10, 1))
+        add_snapshot(store, 2, [news, shop], exported_on=date(2026, 11, 1))
+    project = Project(path)
+    project.analyze()
+    sections = report_sections(project, 1)
+    domains = sections["backlink-domain-changes"]
+    assert domains["title"] == (
+        "Referring domains won and lost since the previous backlinks export (import 1 -> 2)"
+    )
+    assert [(r["change"], r["referring_domain"]) for r in records(domains)] == [
+        ("lost", "blog.example"),
+        ("new", "shop.example.org"),
+    ]
+    assert domains["note"] == (
+        "1 backlinks new, 1 backlinks lost, 1 referring domains new, 1 referring domains lost"
+    )
+    links = records(sections["backlink-link-changes"])
+    assert [(r["change"], r["referring_url"], r["anchor"]) for r in links] == [
+        ("lost", blog["referring_url"], "a link"),
+        ("new", shop["referring_url"], HOSTILE),
+    ]
