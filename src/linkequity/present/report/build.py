@@ -45,6 +45,9 @@ __all__ = ["ReportData", "report_data", "write_report"]
 
 #: Rows of the top and starved page tables.
 PAGE_ROWS = 50
+#: The deepest level the depth chart shows on its own (Screaming Frog's crawl depth report
+#: stops at "10+" too); deeper pages share one bar.
+DEEPEST = 10
 #: Link Score bins of the distribution chart.
 _BINS = 10
 #: The report's own scripts, in the order they run.
@@ -123,11 +126,7 @@ def report_data(project: Project, crawl_id: int | None = None) -> ReportData:
             "Equity received by link position",
             "%",
         ),
-        bars(
-            [d for d, _ in overview.depth_histogram],
-            [n for _, n in overview.depth_histogram],
-            "Pages by crawl depth",
-        ),
+        bars(*depth_rows(overview.depth_histogram), "Pages by crawl depth"),
         bars(
             [s for s, _ in overview.by_status],
             [n for _, n in overview.by_status],
@@ -164,6 +163,28 @@ def report_data(project: Project, crawl_id: int | None = None) -> ReportData:
         crawl_path=crawl_path_data(project, overview.crawl_id),
         graph=graph_data(project, overview.crawl_id),
     )
+
+
+def depth_rows(histogram: list[tuple[str, int]]) -> tuple[list[str], list[int]]:
+    """The depth chart's bars: depths up to ``DEEPEST``, then one bar for every deeper page
+    (a paginated archive can run to hundreds of levels, whose bars no chart can label)."""
+    labels: list[str] = []
+    values: list[int] = []
+    deeper = 0
+    for label, count in histogram:
+        if label.isdigit() and int(label) >= DEEPEST:
+            deeper += count
+            continue
+        if not label.isdigit() and deeper:
+            labels.append(f"{DEEPEST}+")
+            values.append(deeper)
+            deeper = 0
+        labels.append(label)
+        values.append(count)
+    if deeper:
+        labels.append(f"{DEEPEST}+")
+        values.append(deeper)
+    return labels, values
 
 
 def _since_previous(project: Project, crawl_id: int) -> dict[str, dict[str, Any]]:

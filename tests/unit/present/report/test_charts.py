@@ -52,3 +52,13 @@ def test_empty_charts_say_so() -> None:
     assert "nothing to show" in bars([], [], "Depth")
     with pytest.raises(ValueError, match="one value per label"):
         bars(["a"], [], "x")
+
+
+def test_the_depth_chart_puts_deep_pages_in_one_bar() -> None:
+    from linkequity.present.report.build import depth_rows
+
+    histogram = [(str(d), d + 1) for d in range(40)] + [("not linked", 7)]
+    labels, values = depth_rows(histogram)
+    assert labels == [*[str(d) for d in range(10)], "10+", "not linked"]
+    assert values == [*range(1, 11), sum(range(11, 41)), 7]
+    assert depth_rows([("0", 1), ("1", 5)]) == (["0", "1"], [1, 5])
