@@ -265,6 +265,16 @@ class Project:
         with Store(self.path, read_only=True) as store:
             return backlink_report(store, name, settings or BacklinkSettings(), **options)
 
+    def backlink_reports(
+        self, names: Sequence[str], settings: BacklinkSettings | None = None, **options: Any
+    ) -> dict[str, pa.Table]:
+        """Several backlink reports by name (see :meth:`backlink_report`), the backlinks read
+        and scored once for all of them."""
+        from linkequity.backlinks.reports import backlink_reports
+
+        with Store(self.path, read_only=True) as store:
+            return backlink_reports(store, names, settings or BacklinkSettings(), **options)
+
     def disavow(
         self,
         existing: Path | None = None,

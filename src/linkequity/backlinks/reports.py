@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import pyarrow as pa
@@ -12,7 +13,7 @@ from linkequity.settings import BacklinkSettings
 from linkequity.store import Store
 from linkequity.store.queries import analysis_equity_settings, latest_analysed_crawl
 
-__all__ = ["REPORTS", "backlink_report"]
+__all__ = ["REPORTS", "backlink_report", "backlink_reports"]
 
 #: Every report :func:`backlink_report` knows, in the order its error message lists them.
 REPORTS = (
@@ -34,9 +35,24 @@ def backlink_report(
     """One backlink report: ``domains`` (option ``sort``), ``authority``, ``tlds``,
     ``anchors``, ``anchor_classes``, ``pages``, ``changes``, ``reclaim`` or ``toxic``
     (option ``minimum``)."""
-    if name not in REPORTS:
-        raise StoreError(f"Unknown backlink report {name!r}; reports: {', '.join(REPORTS)}.")
+    return backlink_reports(store, (name,), settings, **options)[name]
+
+
+def backlink_reports(
+    store: Store, names: Sequence[str], settings: BacklinkSettings, **options: Any
+) -> dict[str, pa.Table]:
+    """Several backlink reports by name, from one reading of the backlinks (their toxicity
+    and strength are computed once, not once per report)."""
+    for name in names:
+        if name not in REPORTS:
+            raise StoreError(f"Unknown backlink report {name!r}; reports: {', '.join(REPORTS)}.")
     table = profile.backlink_table(store, None, settings)
+    return {name: _report(store, table, name, settings, options) for name in names}
+
+
+def _report(
+    store: Store, table: pa.Table, name: str, settings: BacklinkSettings, options: dict[str, Any]
+) -> pa.Table:
     if name == "domains":
         return profile.referring_domains(store, table, options.get("sort", "authority"))
     if name in ("anchors", "anchor_classes"):

@@ -132,3 +132,14 @@ def test_authority_distribution_and_tld_mix(project: Project) -> None:
     assert bands == {"00-10": 1, "10-20": 1, "20-30": 1, "30-40": 1, "70-80": 1}
     tlds = {r["tld"]: r["referring_domains"] for r in project.backlink_report("tlds").to_pylist()}
     assert tlds == {"example": 4, "xyz": 1}
+
+
+def test_several_reports_at_once_equal_each_alone(project: Project) -> None:
+    from linkequity.backlinks.reports import REPORTS
+    from linkequity.errors import StoreError
+
+    together = project.backlink_reports(REPORTS)
+    for name in REPORTS:
+        assert together[name].equals(project.backlink_report(name)), name
+    with pytest.raises(StoreError, match=r"^Unknown backlink report 'nope'; reports: domains,"):
+        project.backlink_reports(["domains", "nope"])

@@ -287,7 +287,8 @@ def backlinks(project: Project) -> dict[str, Spec]:
         }
     links = project.backlinks().to_pylist()
     live = [b for b in links if not b["lost"]]
-    domains = project.backlink_report("domains").to_pylist()
+    reports = project.backlink_reports(["domains", "anchor_classes", "authority", "reclaim"])
+    domains = reports["domains"].to_pylist()
     live_domains = [d for d in domains if d["links"]]
     followed = sum(1 for b in live if b["is_follow"])
     kpis: list[dict[str, Any]] = [
@@ -301,7 +302,7 @@ def backlinks(project: Project) -> dict[str, Spec]:
     ]  # fmt: skip
     domain_columns = ["domain", "authority", "links", "linking_pages", "follow_ratio",
                       "landing_pages", "tld", "toxicity", "first_seen", "lost_links"]  # fmt: skip
-    reclaim = project.backlink_report("reclaim").to_pylist()
+    reclaim = reports["reclaim"].to_pylist()
     for row in reclaim:
         row["recoverable"] = 100 * (row["recoverable"] or 0.0)
     reclaim_columns = ["target_url", "target_role", "referring_url", "referring_domain",
@@ -319,13 +320,13 @@ def backlinks(project: Project) -> dict[str, Spec]:
         "backlink-anchor-classes": table_spec(
             "Backlink anchors by class",
             ["anchor_class", "links", "referring_domains", "share"],
-            project.backlink_report("anchor_classes").to_pylist(),
+            reports["anchor_classes"].to_pylist(),
             empty=none,
         ),
         "backlink-authority": table_spec(
             "Referring domains by authority",
             ["authority", "referring_domains", "share"],
-            project.backlink_report("authority").to_pylist(),
+            reports["authority"].to_pylist(),
             empty=none,
         ),
         "backlink-reclaim": table_spec(

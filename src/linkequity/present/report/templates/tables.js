@@ -8,8 +8,9 @@
   function cellText(value) {
     if (value === null || value === undefined) return "";
     if (typeof value === "number") {
+      // below 1, two significant digits: a gain of 0.0119 pp reads 0.012, not 0.01
       return Number.isInteger(value) ? value.toLocaleString("en") :
-        (Math.abs(value) >= 0.01 ? value.toFixed(2) : value.toPrecision(2));
+        (Math.abs(value) >= 1 ? value.toFixed(2) : value.toPrecision(2));
     }
     return String(value);
   }
