@@ -34,8 +34,9 @@ from linkequity.project import Project
 
 __all__ = ["EDGES_PER_PAGE", "GROUP_ABOVE", "directory", "graph_data", "subfolder"]
 
-#: Pages drawn one by one up to this many; beyond, directories first (the report's target:
-#: 10,000 nodes that pan smoothly; benchmarks/report.py measures the frame times).
+#: Pages drawn one by one up to this many; beyond, directories first, and an opened group
+#: draws at most this many (the report's target: 10,000 nodes that pan smoothly;
+#: benchmarks/report.py measures the frame times).
 GROUP_ABOVE: Final = 10_000
 #: Strongest outlinks and inlinks kept per page: on the 20,000-page example site that is
 #: 257,034 of its 2,816,794 linked pairs, 5.8 MB of its 8.45 MB report.

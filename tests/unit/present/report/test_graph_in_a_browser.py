@@ -284,5 +284,23 @@ def test_a_pan_moves_the_drawn_frame_then_draws_the_graph_where_the_camera_went(
     page.locator("#graph-search").fill("Product 5")
     page.locator("#graph-results li button").first.click()
     assert page.locator("#graph-panel p.url").inner_text() == url("shop/p5")
+
+    # a click at once after a drag finds the node where the drag put it
+    page.locator("#graph-canvas").scroll_into_view_if_needed()
+    box = page.locator("#graph-canvas").bounding_box()
+    page.mouse.move(box["x"] + 10, box["y"] + 10)
+    page.mouse.down()
+    for step in range(1, 6):
+        page.mouse.move(box["x"] + 10 + 6 * step, box["y"] + 10 + 4 * step)
+    page.wait_for_timeout(300)
+    page.mouse.up()
+    target = next(
+        address
+        for address in [url(f"shop/p{i}") for i in range(8)]
+        if 20 < node_at(page, address)["x"] < box["width"] - 20
+        and 20 < node_at(page, address)["y"] < box["height"] - 20
+    )
+    click_page(page, target)
+    assert page.locator("#graph-panel p.url").inner_text() == target
     assert errors == [] and requests == [out.as_uri()]
     page.close()

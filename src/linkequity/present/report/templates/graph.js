@@ -133,7 +133,7 @@
   // drawn for another reason while moving (a page selected) starts a new still frame.
   var SETTLE = 150;
   var camera = renderer.getCamera(), captor = renderer.getMouseCaptor();
-  var stage = container.querySelector("canvas.sigma-stage");
+  var stage = renderer.getStageCanvas();
   stage.style.transformOrigin = "0 0";
   var view = { renders: 0, moved: 0, drawnAt: camera.getState(), start: 0, end: 0, settling: false };
   var lastMove = -Infinity, settleTimer = null, forced = false;
