@@ -14,11 +14,15 @@ the plain JSON data ``templates/graph.js`` draws with sigma.js:
 - **x, y**: a precomputed layout (:mod:`~linkequity.present.report.layout`);
 - above :data:`GROUP_ABOVE` pages, **groups**: the pages aggregated by directory (size the
   summed share, links the summed equity between directories, over *every* link), each page
-  then placed in its own group's layout, drawn when its group is opened.
+  then placed in its own group's layout, drawn when its group is opened. A directory of
+  more than :data:`GROUP_ABOVE` pages is split by its subfolders (``/products/tents/``) when
+  it has any; a group still that large draws its :data:`GROUP_ABOVE` strongest pages by Link
+  Score (the others have no position, ``x`` and ``y`` null: search and the panel list them).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any, Final
 from urllib.parse import urlsplit
 
@@ -28,10 +32,11 @@ import numpy.typing as npt
 from linkequity.present.report.layout import layout
 from linkequity.project import Project
 
-__all__ = ["EDGES_PER_PAGE", "GROUP_ABOVE", "graph_data"]
+__all__ = ["EDGES_PER_PAGE", "GROUP_ABOVE", "directory", "graph_data", "subfolder"]
 
-#: Pages drawn one by one up to this many; beyond, directories first (the report's target:
-#: 10,000 nodes that pan smoothly; benchmarks/report.py measures the frame times).
+#: Pages drawn one by one up to this many; beyond, directories first, and an opened group
+#: draws at most this many (the report's target: 10,000 nodes that pan smoothly;
+#: benchmarks/report.py measures the frame times).
 GROUP_ABOVE: Final = 10_000
 #: Strongest outlinks and inlinks kept per page: on the 20,000-page example site that is
 #: 257,034 of its 2,816,794 linked pairs, 5.8 MB of its 8.45 MB report.
@@ -45,6 +50,23 @@ def directory(url: str) -> str:
     path = urlsplit(url).path
     parts = path.split("/")
     return f"/{parts[1]}/" if len(parts) > 2 and parts[1] else "/"
+
+
+def subfolder(url: str) -> str:
+    """The first two segments of a URL's path as ``/a/b/`` when the page lies below them
+    (``/a/b/c``), else its :func:`directory`."""
+    segments = [s for s in urlsplit(url).path.split("/") if s]
+    return f"/{segments[0]}/{segments[1]}/" if len(segments) > 2 else directory(url)
+
+
+def _split(urls: list[str], directories: list[str], above: int) -> list[str]:
+    """Each page's group: its directory, or its subfolder when the directory holds more than
+    ``above`` pages and has subfolders."""
+    sizes = Counter(directories)
+    large = {d for d, size in sizes.items() if size > above}
+    deeper = [subfolder(u) if d in large else d for u, d in zip(urls, directories, strict=True)]
+    split = {d for d, deep in zip(directories, deeper, strict=True) if deep != d}
+    return [deep if d in split else d for d, deep in zip(directories, deeper, strict=True)]
 
 
 def _significant(values: npt.NDArray[np.float64], digits: int = 3) -> list[float]:
@@ -95,15 +117,21 @@ def graph_data(
         _strongest(src, equity, EDGES_PER_PAGE), _strongest(dst, equity, EDGES_PER_PAGE)
     )
     kept = kept[np.argsort(-equity[kept], kind="stable")]
-    directories, page_directory = _index([directory(u) for u in urls])
+    grouped = n > group_above
+    folders = [directory(u) for u in urls]
+    if grouped:
+        folders = _split(urls, folders, group_above)
+    directories, page_directory = _index(folders)
     cluster_ids = sorted(labels)
     cluster_index = {c: i for i, c in enumerate(cluster_ids)}
     page_cluster = [cluster_index.get(cluster_of.get(u, -1), -1) for u in urls]
     statuses = [r.get("status_code") for r in rows]
-    grouped = n > group_above
     groups: dict[str, Any] | None = None
+    drawn = np.ones(n, dtype=bool)
     if grouped:
-        x, y, groups = _grouped(n, src, dst, equity, kept, page_directory, directories, rows, seed)
+        x, y, drawn, groups = _grouped(
+            src, dst, equity, kept, page_directory, directories, rows, seed, group_above
+        )
     else:
         x, y = layout(n, src[kept], dst[kept], seed)
     pages = {
@@ -117,8 +145,8 @@ def graph_data(
         "cluster": page_cluster,
         "outlinks": np.bincount(src, minlength=n).tolist(),
         "inlinks": np.bincount(dst, minlength=n).tolist(),
-        "x": x.tolist(),
-        "y": y.tolist(),
+        "x": [v if on else None for v, on in zip(x.tolist(), drawn.tolist(), strict=True)],
+        "y": [v if on else None for v, on in zip(y.tolist(), drawn.tolist(), strict=True)],
     }
     return {
         "pages": pages,
@@ -136,7 +164,6 @@ def graph_data(
 
 
 def _grouped(
-    n: int,
     src: _I,
     dst: _I,
     equity: npt.NDArray[np.float64],
@@ -145,12 +172,15 @@ def _grouped(
     directories: list[str],
     rows: list[dict[str, Any]],
     seed: int,
-) -> tuple[_I, _I, dict[str, Any]]:
+    most: int,
+) -> tuple[_I, _I, npt.NDArray[np.bool_], dict[str, Any]]:
     """Directory groups with their summed share and equity, and each page's place in the
-    layout of its own group."""
+    layout of its own group; a group of more than ``most`` pages places its ``most``
+    strongest by Link Score (the mask of the pages placed is returned)."""
     group = np.asarray(page_directory, dtype=np.int64)
-    count = len(directories)
+    n, count = len(group), len(directories)
     shares = [float(r.get("share") or 0.0) for r in rows]
+    score = np.array([float(r.get("link_score") or 0.0) for r in rows])
     share = np.bincount(group, weights=shares, minlength=count).astype(np.float64)
     pair = group[src] * count + group[dst]
     between = pair[group[src] != group[dst]]
@@ -159,9 +189,15 @@ def _grouped(
     gx, gy = layout(count, pairs // count, pairs % count, seed)
     x = np.zeros(n, dtype=np.int64)
     y = np.zeros(n, dtype=np.int64)
-    inside = kept[group[src[kept]] == group[dst[kept]]]
+    drawn = np.zeros(n, dtype=bool)
     for g in range(count):
         members = np.flatnonzero(group == g)
+        if len(members) > most:
+            members = np.sort(members[np.argsort(-score[members], kind="stable")[:most]])
+        drawn[members] = True
+    inside = kept[(group[src[kept]] == group[dst[kept]]) & drawn[src[kept]] & drawn[dst[kept]]]
+    for g in range(count):
+        members = np.flatnonzero((group == g) & drawn)
         local = np.full(n, -1, dtype=np.int64)
         local[members] = np.arange(len(members))
         edges = inside[group[src[inside]] == g]
@@ -170,9 +206,11 @@ def _grouped(
     return (
         x,
         y,
+        drawn,
         {
             "by": "directory",
             "pages": np.bincount(group, minlength=count).tolist(),
+            "drawn": np.bincount(group[drawn], minlength=count).tolist(),
             "share": _significant(share),
             "x": gx.tolist(),
             "y": gy.tolist(),

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from linkequity import Project
-from linkequity.present.report.graph import EDGES_PER_PAGE, directory, graph_data
+from linkequity.present.report.graph import EDGES_PER_PAGE, directory, graph_data, subfolder
 from linkequity.present.report.layout import SCALE, layout
 from tests.unit.equity.builder import Crawl, url
 
@@ -130,6 +130,49 @@ def test_above_the_threshold_directories_group_the_pages(tmp_path: Path) -> None
     for pair, equity in between.items():
         assert found[pair] == pytest.approx(equity, rel=5e-3)
     assert sum(groups["share"]) == pytest.approx(100.0, rel=1e-2)
+
+
+def test_a_directory_above_the_threshold_splits_by_subfolder_or_draws_its_strongest(
+    tmp_path: Path,
+) -> None:
+    """With groups above 5 pages: /shop/ (8 pages, two subfolders) is split by subfolder;
+    /blog/ (7 pages, none) keeps its 5 strongest by Link Score on the canvas."""
+    crawl = Crawl().page("", title="Home").page("shop/top")
+    names = [f"shop/a/p{i}" for i in range(4)] + [f"shop/b/p{i}" for i in range(3)]
+    for name in names:
+        crawl.page(name).link("", name).link(name, "")
+    crawl.link("", "shop/top").link("shop/top", "")
+    for i in range(7):  # each post linked from the later ones: Link Scores all differ
+        crawl.page(f"blog/post{i}").link("", f"blog/post{i}").link(f"blog/post{i}", "")
+        for j in range(i + 1, 7):
+            crawl.link(f"blog/post{j}", f"blog/post{i}")
+    path = crawl.save(tmp_path / "p.duckdb")
+    Project(path).analyze()
+    data = graph_data(Project(path), group_above=5)
+    groups, pages = data["groups"], data["pages"]
+    assert data["directories"] == ["/", "/blog/", "/shop/", "/shop/a/", "/shop/b/"]
+    assert groups["pages"] == [1, 7, 1, 4, 3]
+    assert groups["drawn"] == [1, 5, 1, 4, 3]
+    scores = {r["url"]: r["link_score"] for r in Project(path).page_scores().to_pylist()}
+    blog = sorted((u for u in pages["url"] if "/blog/" in u), key=scores.__getitem__)
+    assert scores[blog[1]] < scores[blog[2]]  # no tie where the 5 strongest end
+    on_canvas = {u for u, x in zip(pages["url"], pages["x"], strict=True) if x is not None}
+    assert on_canvas == set(pages["url"]) - set(blog[:2])
+    for x, y in zip(pages["x"], pages["y"], strict=True):
+        assert (x is None) == (y is None)
+        assert x is None or (isinstance(x, int) and isinstance(y, int))
+    # below the threshold nothing is split or left out
+    whole = graph_data(Project(path), group_above=100)
+    assert whole["directories"] == ["/", "/blog/", "/shop/"]
+    assert None not in whole["pages"]["x"]
+
+
+def test_a_subfolder_is_a_folder_a_page_lies_below() -> None:
+    assert subfolder(url("shop/a/p0")) == "/shop/a/"
+    assert subfolder(url("shop/a/b/p0.html")) == "/shop/a/"
+    assert subfolder(url("shop/top")) == "/shop/"
+    assert subfolder(url("products/tent/")) == "/products/"  # a page, not a folder of pages
+    assert subfolder(url("")) == "/"
 
 
 def test_the_layout_is_the_same_every_run_and_on_the_canvas(tmp_path: Path) -> None:

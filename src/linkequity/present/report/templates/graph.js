@@ -66,6 +66,7 @@
     }
     for (var p = 0; p < n; p++) {
       if (state.group !== null && pages.directory[p] !== state.group) continue;
+      if (pages.x[p] === null) continue;  // beyond a big group's strongest: found by search
       graph.addNode(String(p), { x: pages.x[p], y: pages.y[p], size: pageSize(p), label: label(p), page: p });
     }
     // the strongest links only: each drawn link costs the GPU more than a node (software
@@ -100,7 +101,7 @@
   // which doubles the cost of every link drawn.
   var P = Sigma.primitives;
   var renderer = new Sigma(graph, container, {
-    settings: { itemSizesReference: "screen", labelRenderedSizeThreshold: 9, hideEdgesOnMove: true },
+    settings: { itemSizesReference: "screen", labelRenderedSizeThreshold: 9 },
     primitives: { nodes: P.DEFAULT_NODE_PRIMITIVES, depthLayers: P.DEFAULT_DEPTH_LAYERS,
       edges: Object.assign({}, P.DEFAULT_EDGE_PRIMITIVES, { paths: [P.DEFAULT_EDGE_PRIMITIVES.paths[0]] }) },
     nodeReducer: function (node, display, attrs) {
@@ -123,7 +124,76 @@
       return ends[0] === me || ends[1] === me ? { color: "#57606a", size: 1.5, depth: "topEdges" } : {};
     },
   });
-  window.linkGraph = { sigma: renderer, graph: graph, data: data };
+  // Panning and zooming move the last drawn frame. Without a GPU (WebGL drawn on the CPU) a
+  // frame of 10,000 nodes takes 300-700 ms, so while the camera moves (a drag, its inertia, a
+  // wheel or animated zoom) sigma does not draw: its canvas keeps the last frame and a CSS
+  // transform moves and scales it to where the camera now is, as map libraries do with their
+  // tiles. The real frame is drawn once the camera has rested for SETTLE ms with the button up.
+  // While the button is down nothing is drawn (a hover would redraw every node); a frame
+  // drawn for another reason while moving (a page selected) starts a new still frame.
+  var SETTLE = 150;
+  var camera = renderer.getCamera(), captor = renderer.getMouseCaptor();
+  var stage = renderer.getStageCanvas();
+  stage.style.transformOrigin = "0 0";
+  var view = { renders: 0, moved: 0, drawnAt: camera.getState(), start: 0, end: 0, settling: false };
+  var lastMove = -Infinity, settleTimer = null, forced = false;
+  camera.on("updated", function () { lastMove = performance.now(); });
+  function moving() {
+    return captor.isMouseDown || camera.isAnimating() || performance.now() - lastMove < SETTLE;
+  }
+  function shift(state) {
+    // the viewport position of framed-graph points under the drawn camera and under `state`:
+    // the affine map between the two (no rotation here) is the transform of the drawn frame
+    var at = { cameraState: view.drawnAt }, now = { cameraState: state };
+    var a0 = renderer.framedGraphToViewport({ x: 0, y: 0 }, at), a1 = renderer.framedGraphToViewport({ x: 1, y: 1 }, at);
+    var b0 = renderer.framedGraphToViewport({ x: 0, y: 0 }, now), b1 = renderer.framedGraphToViewport({ x: 1, y: 1 }, now);
+    var sx = (b1.x - b0.x) / (a1.x - a0.x), sy = (b1.y - b0.y) / (a1.y - a0.y);
+    stage.style.transform = "translate(" + (b0.x - sx * a0.x) + "px," + (b0.y - sy * a0.y) + "px) scale(" + sx + "," + sy + ")";
+  }
+  function settle() {
+    clearTimeout(settleTimer);
+    settleTimer = setTimeout(function () {
+      settleTimer = null;
+      if (moving()) settle(); else draw(function () { renderer.render(); });
+    }, SETTLE);
+  }
+  // sigma draws through render(): from its animation-frame callback (scheduleRender) or from
+  // refresh(); the own-property wrapper decides whether a frame is drawn or the last one moved
+  var sigmaRender = renderer.render;
+  renderer.render = function () {
+    var state = camera.getState(), drawn = view.drawnAt;
+    var still = state.x === drawn.x && state.y === drawn.y && state.ratio === drawn.ratio;
+    if (forced || (still && !captor.isMouseDown) || state.angle !== drawn.angle || !moving()) {
+      view.start = performance.now();
+      return sigmaRender.call(renderer);
+    }
+    if (renderer.renderFrame) { cancelAnimationFrame(renderer.renderFrame); renderer.renderFrame = null; }
+    shift(state);
+    view.moved++;
+    view.settling = true;
+    settle();
+    return renderer;
+  };
+  renderer.on("afterRender", function () {
+    view.drawnAt = camera.getState();
+    stage.style.transform = "";
+    view.renders++; view.end = performance.now(); view.settling = false;
+    if (settleTimer !== null) { clearTimeout(settleTimer); settleTimer = null; }
+  });
+  // a frame the page asks for (a selection, a filter, a directory opened) is drawn at once
+  function draw(change) {
+    forced = true;
+    try { change(); } finally { forced = false; }
+  }
+  function redraw() { draw(function () { renderer.refresh(); }); }
+  // a click soon after a pan reads sigma's picking buffer of the last drawn frame: draw the
+  // real one first (capture phase on window: before sigma's own mouseup handler)
+  window.addEventListener("mouseup", function () {
+    if (view.settling && !camera.isAnimating() && captor.draggedEvents < renderer.getSetting("draggedEventsTolerance")) {
+      draw(function () { renderer.render(); });
+    }
+  }, true);
+  window.linkGraph = { sigma: renderer, graph: graph, data: data, view: view };
   // sigma draws its first frame in its constructor; the mark says the graph is on screen
   holder.setAttribute("data-drawn", "yes");
   performance.mark("graph-drawn");
@@ -181,7 +251,7 @@
     state.selected = p;
     drawLinks(p);
     show(p);
-    renderer.refresh();
+    redraw();
     if (focus) {
       var at = renderer.getNodeDisplayData(String(p));
       if (at) renderer.getCamera().animate({ x: at.x, y: at.y, ratio: 0.25 }, { duration: 300 });
@@ -195,7 +265,7 @@
     count();
     back.hidden = false;
     renderer.getCamera().setState({ x: 0.5, y: 0.5, ratio: 1, angle: 0 });
-    renderer.refresh();
+    redraw();
   }
   back.addEventListener("click", function () {
     state.group = null; state.selected = null; added = []; panel.textContent = "";
@@ -203,13 +273,13 @@
     fill();
     count();
     renderer.getCamera().setState({ x: 0.5, y: 0.5, ratio: 1, angle: 0 });
-    renderer.refresh();
+    redraw();
   });
   renderer.on("clickNode", function (event) {
     var attrs = graph.getNodeAttributes(event.node);
     if (attrs.page !== undefined) select(attrs.page, false); else openGroup(attrs.group);
   });
-  renderer.on("clickStage", function () { state.selected = null; drawLinks(null); renderer.refresh(); });
+  renderer.on("clickStage", function () { state.selected = null; drawLinks(null); redraw(); });
 
   search.addEventListener("input", function () {
     var needle = search.value.trim().toLowerCase();
@@ -241,10 +311,16 @@
       total++;
       if (attrs.page !== undefined ? shown(attrs.page) : filters.directory.value === "" || attrs.group === +filters.directory.value) on++;
     });
-    counter.textContent = on === total ? "" : "Showing " + on.toLocaleString("en") + " of " + total.toLocaleString("en") + ".";
+    var text = on === total ? "" : "Showing " + on.toLocaleString("en") + " of " + total.toLocaleString("en") + ".";
+    var g = state.group;
+    if (groups && g !== null && groups.drawn[g] < groups.pages[g]) {
+      text = "The " + groups.drawn[g].toLocaleString("en") + " strongest of " + groups.pages[g].toLocaleString("en") +
+        " pages of " + data.directories[g] + " shown, by Link Score; search finds any. " + text;
+    }
+    counter.textContent = text;
   }
   [filters.directory, filters.status, filters.cluster, colourBy].forEach(function (control) {
-    control.addEventListener("change", function () { count(); renderer.refresh(); });
+    control.addEventListener("change", function () { count(); redraw(); });
   });
   $("graph-summary").textContent = (groups
     ? n.toLocaleString("en") + " pages in " + groups.pages.length + " directories; click a directory to open it. "
