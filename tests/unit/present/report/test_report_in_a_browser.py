@@ -66,3 +66,21 @@ def test_the_report_works_offline_and_runs_no_crawled_script(tmp_path: Path, bro
     assert page.locator("svg.chart").count() == 5
     page.screenshot(path=str(artifact("report.png")), full_page=True)
     page.close()
+
+
+def test_on_paper_the_graph_gives_way_to_a_line_and_the_tables_print(
+    tmp_path: Path, browser: Any
+) -> None:
+    out = report(tmp_path)
+    page = browser.new_page()
+    page.goto(out.as_uri())
+    page.wait_for_selector("div.table table")
+    note = page.locator("#graph p.print-only")
+    assert page.locator("#graph .area").is_visible() and not note.is_visible()
+    page.emulate_media(media="print")
+    # a WebGL canvas prints blank: the section says where the graph is instead
+    assert not page.locator("#graph .area").is_visible() and note.is_visible()
+    assert note.inner_text().startswith("The link graph is interactive")
+    assert not page.locator("input.filter").first.is_visible()
+    assert page.locator("div[data-table='top-pages'] tbody tr").first.is_visible()
+    page.close()
