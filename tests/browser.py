@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -39,3 +40,32 @@ def artifact(name: str) -> Path:
     """Where a test keeps a screenshot or a file for a person to look at."""
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS / name
+
+
+@dataclass
+class Watched:
+    """A page whose console errors and requests are kept; a request to anything but
+    ``allowed`` (a URL prefix) is aborted, and kept all the same."""
+
+    page: Any
+    errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+
+
+def watched_page(browser: Any, allowed: str, **options: Any) -> Watched:
+    """A new page of ``browser`` that records console errors and every request it makes."""
+    watched = Watched(browser.new_page(**options))
+    watched.page.on(
+        "console", lambda m: watched.errors.append(m.text) if m.type == "error" else None
+    )
+    watched.page.on("pageerror", lambda e: watched.errors.append(str(e)))
+
+    def seen(route: Any) -> None:
+        watched.requests.append(route.request.url)
+        if route.request.url.startswith(allowed):
+            route.continue_()
+        else:
+            route.abort()
+
+    watched.page.route("**/*", seen)
+    return watched

@@ -13,7 +13,7 @@ from typing import Any
 from linkequity import Project
 from linkequity.present.report.build import render, report_data, write_report
 from linkequity.present.report.graph import graph_data
-from tests.browser import artifact
+from tests.browser import artifact, watched_page
 from tests.unit.equity.builder import Crawl, url
 
 HOSTILE = "</script><script>window.pwned = 1</script><img src=x onerror='window.pwned=2'>"
@@ -93,20 +93,8 @@ def differing(png: bytes, other: bytes) -> int:
 
 
 def open_report(browser: Any, out: Path) -> tuple[Any, list[str], list[str]]:
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    errors: list[str] = []
-    requests: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-
-    def seen(route: Any) -> None:
-        requests.append(route.request.url)
-        if route.request.url.startswith("file:"):
-            route.continue_()
-        else:
-            route.abort()
-
-    page.route("**/*", seen)
+    watched = watched_page(browser, "file:", viewport={"width": 1280, "height": 900})
+    page, errors, requests = watched.page, watched.errors, watched.requests
     page.goto(out.as_uri())
     page.wait_for_selector("#graph[data-drawn=yes]")
     page.locator("#graph").scroll_into_view_if_needed()

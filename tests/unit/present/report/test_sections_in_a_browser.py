@@ -9,7 +9,7 @@ from typing import Any
 
 from linkequity import Project
 from linkequity.present.report.build import write_report
-from tests.browser import artifact
+from tests.browser import artifact, watched_page
 from tests.unit.equity.builder import Crawl, url
 
 HOSTILE = "</script><script>window.pwned = 1</script><img src=x onerror='window.pwned=2'>"
@@ -42,20 +42,8 @@ def test_the_tables_and_the_crawl_path_draw_and_run_nothing_crawled(
     tmp_path: Path, browser: Any
 ) -> None:
     project, out = report(tmp_path)
-    page = browser.new_page()
-    errors: list[str] = []
-    requests: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-
-    def seen(route: Any) -> None:
-        requests.append(route.request.url)
-        if route.request.url.startswith("file:"):
-            route.continue_()
-        else:
-            route.abort()
-
-    page.route("**/*", seen)
+    watched = watched_page(browser, "file:")
+    page, errors, requests = watched.page, watched.errors, watched.requests
     page.goto(out.as_uri())
     page.wait_for_selector("#crawl-tree ul.tree")
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from linkequity.present.web import create_app
 from linkequity.present.web.server import bind, uvicorn_server
-from tests.browser import artifact
+from tests.browser import artifact, watched_page
 from tests.unit.present.web.site import HOSTILE, hostile_site, url
 
 
@@ -40,20 +40,8 @@ def serving(path: Path) -> Iterator[str]:
 
 def test_search_a_page_and_read_its_inlinks(tmp_path: Path, browser: Any) -> None:
     with serving(hostile_site(tmp_path)) as base:
-        page = browser.new_page()
-        errors: list[str] = []
-        requests: list[str] = []
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
-
-        def seen(route: Any) -> None:
-            requests.append(route.request.url)
-            if route.request.url.startswith(base):
-                route.continue_()
-            else:
-                route.abort()
-
-        page.route("**/*", seen)
+        watched = watched_page(browser, base)
+        page, errors, requests = watched.page, watched.errors, watched.requests
         page.goto(base)
         assert page.locator("table.pages tbody tr").count() == 5
         titles = page.locator("table.pages tbody tr td:nth-child(5)").all_inner_texts()
