@@ -74,14 +74,16 @@ def install(app: FastAPI) -> None:
     """Answer every error of ``app`` in the one shape."""
 
     async def http_error(request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, HTTPException)
+        if not isinstance(exc, HTTPException):  # registered for it alone
+            raise exc
         detail = exc.detail if isinstance(exc.detail, str) else ""
         standard = detail in ("", "Not Found", "Method Not Allowed")
         message = _DEFAULTS.get(exc.status_code, detail) if standard else detail
         return error_response(exc.status_code, message or "The request cannot be answered.")
 
     async def invalid(request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, RequestValidationError)
+        if not isinstance(exc, RequestValidationError):  # registered for it alone
+            raise exc
         return error_response(400, _validation_message(exc))
 
     async def store_error(request: Request, exc: Exception) -> Response:

@@ -120,7 +120,7 @@ class Guard:
         refusal = self._host(headers.get("host", ""))
         set_cookie = False
         if refusal is None and self.token is not None:
-            refusal, set_cookie = self._token(scope, headers)
+            refusal, set_cookie = self._token(scope, headers, self.token)
         if refusal is None and scope["method"] not in ("GET", "HEAD"):
             refusal = _Refusal(405, f"The method {scope['method']} is not allowed: this app is "
                                "read-only (GET and HEAD).", allow=True)  # fmt: skip
@@ -144,9 +144,10 @@ class Guard:
         names = " or ".join(sorted(self.hosts)) if self.hosts else f"port {self.port}"
         return _Refusal(421, f"This server answers only requests addressed to {names}.")
 
-    def _token(self, scope: Scope, headers: dict[str, str]) -> tuple[_Refusal | None, bool]:
-        assert self.token is not None
-        expected = self.token.encode("utf-8")
+    def _token(
+        self, scope: Scope, headers: dict[str, str], token: str
+    ) -> tuple[_Refusal | None, bool]:
+        expected = token.encode("utf-8")
         given: list[tuple[str, bool]] = []
         auth = headers.get("authorization", "")
         if auth[:7].lower() == "bearer ":
