@@ -40,6 +40,7 @@ from typing import Any
 
 from linkequity import Project
 from linkequity.present.report.build import write_report
+from plan import crawl_example  # beside this script
 
 FLAGS = ["--no-sandbox", "--use-angle=swiftshader", "--enable-unsafe-swiftshader"]
 
@@ -110,14 +111,9 @@ _OPEN_LARGEST = """() => {
 }"""
 
 
-def crawl_example(pages: int, project: Path) -> None:
-    from linkequity.example import SiteServer, build_site
-
-    site = build_site(pages=pages, seed=7, heavy=True)
-    with SiteServer(site) as server:
-        start = time.perf_counter()
-        Project(project).crawl(server.origin + "/")
-        print(f"crawl: {time.perf_counter() - start:.1f} s", flush=True)
+def crawl_and_analyse(pages: int, project: Path) -> None:
+    """The example site crawled as plan.py crawls it, then analysed."""
+    crawl_example(pages, project)
     start = time.perf_counter()
     Project(project).analyze()
     print(f"analyze: {time.perf_counter() - start:.1f} s", flush=True)
@@ -197,7 +193,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = args.project or args.keep or Path(folder) / "site.duckdb"
         if args.project is None:
-            crawl_example(args.pages, path)
+            crawl_and_analyse(args.pages, path)
         overview = Project(path).overview()
         print(f"site: {overview.pages:,} pages, {overview.links:,} links", flush=True)
         out = Path(folder) / "report.html"

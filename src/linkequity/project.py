@@ -194,8 +194,8 @@ class Project:
             return queries.finding_summary(store, crawl_id)
 
     def finding_details(self, kind: FindingKind, crawl_id: int | None = None) -> pa.Table:
-        """The findings of one kind with their detail as typed columns, e.g. a broken link's
-        ``source``, ``anchor``, ``position`` and ``occurrences``."""
+        """The findings of one kind with their impact and their detail as typed columns, e.g. a
+        broken link's ``source``, ``anchor``, ``position`` and ``occurrences``."""
         with Store(self.path, read_only=True) as store:
             return queries.finding_details(store, crawl_id, kind)
 
@@ -212,8 +212,9 @@ class Project:
 
     def click_tree(self, crawl_id: int | None = None) -> pa.Table:
         """The crawl path tree of an analyzed crawl: every URL the start URL reaches along
-        followed links, with its clicks from the start (``crawl_depth``) and ``parent_url``,
-        the page one click nearer the start that leads to it (null for the start URL)."""
+        followed links, with its clicks from the start (``crawl_depth``), ``parent_url``, the
+        page one click nearer the start that leads to it (null for the start URL), and its
+        ``link_score`` and ``role``."""
         with Store(self.path, read_only=True) as store:
             return queries.click_tree(store, crawl_id)
 

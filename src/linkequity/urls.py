@@ -28,6 +28,7 @@ __all__ = [
     "LinkTargets",
     "Resolver",
     "Scope",
+    "first_folder",
     "netloc_of",
     "normalise_url",
     "query_names",
@@ -245,6 +246,17 @@ def url_pattern(url: str) -> str | None:
     if not names and templated == path:
         return None
     return origin + templated + ("?" + "&".join(f"{n}=*" for n in names) if names else "")
+
+
+def first_folder(url: str) -> str:
+    """The first folder of a URL's path, as ``/folder/``; ``/`` for a page at the root.
+
+    >>> first_folder("https://example.com/blog/post"), first_folder("https://example.com/about")
+    ('/blog/', '/')
+    """
+    path = urlsplit(url).path
+    first, slash, _ = path.lstrip("/").partition("/")
+    return f"/{first}/" if slash and first else "/"
 
 
 def netloc_of(url: str) -> str:

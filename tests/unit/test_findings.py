@@ -103,9 +103,9 @@ def test_finding_details_are_typed_columns_equal_to_the_stored_json(
 ) -> None:
     details = every_kind.finding_details(kind)
     fields = [f for f, _ in KINDS[kind].detail]
-    assert details.column_names == ["url", "summary", *fields]
+    assert details.column_names == ["url", "summary", "impact", *fields]
     stored = {
-        (r["url"], r["summary"], r["detail_json"])
+        (r["url"], r["summary"], r["impact"], r["detail_json"])
         for r in every_kind.findings(kind=kind).to_pylist()
     }
     typed = details.to_pylist()
@@ -115,7 +115,12 @@ def test_finding_details_are_typed_columns_equal_to_the_stored_json(
         for f, kind_type in KINDS[kind].detail:
             if kind_type.startswith("MAP") and detail[f] is not None:
                 detail[f] = dict(detail[f])
-        assert (row["url"], row["summary"], json.dumps(detail, sort_keys=True)) in stored
+        assert (
+            row["url"],
+            row["summary"],
+            row["impact"],
+            json.dumps(detail, sort_keys=True),
+        ) in stored
 
 
 def test_broken_link_details_name_source_anchor_position(every_kind: Project) -> None:

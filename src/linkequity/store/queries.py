@@ -266,11 +266,11 @@ def finding_summary(store: Store, crawl_id: int | None) -> pa.Table:
 
 
 def finding_details(store: Store, crawl_id: int | None, kind: FindingKind) -> pa.Table:
-    """The findings of one kind with their detail as typed columns (the kind's detail fields
-    in :data:`~linkequity.findings.KINDS`), in the order :func:`findings` lists them."""
+    """The findings of one kind with their impact and their detail as typed columns (the
+    kind's detail fields in :data:`~linkequity.findings.KINDS`), by URL."""
     cid = analysed_crawl(store, crawl_id)
     return store.arrow(
-        "SELECT url, summary, unnest(json_transform(detail_json, ?)) FROM findings "
+        "SELECT url, summary, impact, unnest(json_transform(detail_json, ?)) FROM findings "
         "WHERE crawl_id = ? AND kind = ? ORDER BY url",
         [detail_structure(kind), cid, kind],
     )
@@ -303,11 +303,12 @@ def topics(store: Store, crawl_id: int | None) -> tuple[pa.Table, pa.Table]:
 
 def click_tree(store: Store, crawl_id: int | None) -> pa.Table:
     """The click tree of an analyzed crawl: every URL the start URL reaches along followed
-    links with its clicks from the start (``crawl_depth``) and its ``parent_url``, nearest
-    first."""
+    links with its clicks from the start (``crawl_depth``), its ``parent_url``, its
+    ``link_score`` and ``role``, nearest first."""
     cid = analysed_crawl(store, crawl_id)
     return store.arrow(
-        "SELECT url, click_depth AS crawl_depth, click_parent AS parent_url FROM page_scores "
+        "SELECT url, click_depth AS crawl_depth, click_parent AS parent_url, link_score, role "
+        "FROM page_scores "
         "WHERE crawl_id = ? AND click_depth IS NOT NULL ORDER BY click_depth, url",
         [cid],
     )

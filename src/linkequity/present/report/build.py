@@ -18,7 +18,6 @@ fetched: styles and script are inline, URLs are shown as text, not links.
 
 from __future__ import annotations
 
-import math
 import os
 import tempfile
 from dataclasses import dataclass
@@ -36,18 +35,23 @@ from linkequity.present.report.charts import bars, lorenz
 from linkequity.present.report.crawlpath import crawl_path_data
 from linkequity.present.report.embed import json_script
 from linkequity.present.report.graph import graph_data
-from linkequity.present.report.sections import report_sections
+from linkequity.present.report.sections import cells, report_sections
 from linkequity.project import Project
 from linkequity.records import POSITIONS
 from linkequity.store.exports import publish
 
-__all__ = ["ReportData", "report_data", "write_report"]
+__all__ = ["REPORT_CSP", "ReportData", "report_data", "write_report"]
 
 #: Rows of the top and starved page tables.
 PAGE_ROWS = 50
 #: The deepest level the depth chart shows on its own (Screaming Frog's crawl depth report
 #: stops at "10+" too); deeper pages share one bar.
 DEEPEST = 10
+#: The report's Content-Security-Policy: inline style and script, images only as data, and
+#: no request to anywhere (the web app serves the report under it too).
+REPORT_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
+)
 #: Link Score bins of the distribution chart.
 _BINS = 10
 #: The report's own scripts, in the order they run.
@@ -72,15 +76,6 @@ class ReportData:
 
 def _percent(value: float | None) -> str:
     return "" if value is None else f"{value:.2%}"
-
-
-def _rows(records: list[dict[str, Any]], columns: list[str]) -> list[list[Any]]:
-    def clean(v: Any) -> Any:
-        if isinstance(v, float) and not math.isfinite(v):
-            return None
-        return v if v is None or isinstance(v, int | float | str | bool) else str(v)
-
-    return [[clean(r.get(c)) for c in columns] for r in records]
 
 
 def report_data(project: Project, crawl_id: int | None = None) -> ReportData:
@@ -140,17 +135,17 @@ def report_data(project: Project, crawl_id: int | None = None) -> ReportData:
     costliest = project.findings(overview.crawl_id, limit=10).to_pylist()
     tables = {
         "top-pages": {"title": "Top pages", "columns": page_columns,
-                      "rows": _rows(scored[:PAGE_ROWS], page_columns)},
+                      "rows": cells(scored[:PAGE_ROWS], page_columns)},
         "starved-pages": {"title": "Starved indexable pages (lowest scores)",
-                          "columns": page_columns, "rows": _rows(starved, page_columns)},
+                          "columns": page_columns, "rows": cells(starved, page_columns)},
         "finding-kinds": {"title": "Findings by kind (impact: % of the site's equity)",
                           "columns": ["kind", "severity", "findings", "total_impact",
                                       "max_impact"],
-                          "rows": _rows(summary, ["kind", "severity", "findings",
+                          "rows": cells(summary, ["kind", "severity", "findings",
                                                   "total_impact", "max_impact"])},
         "costliest": {"title": "The ten costliest findings",
                       "columns": ["kind", "impact", "url", "summary", "fix"],
-                      "rows": _rows(costliest, ["kind", "impact", "url", "summary", "fix"])},
+                      "rows": cells(costliest, ["kind", "impact", "url", "summary", "fix"])},
     }  # fmt: skip
     tables.update(report_sections(project, overview.crawl_id))
     tables.update(_since_previous(project, overview.crawl_id))
@@ -210,17 +205,17 @@ def _since_previous(project: Project, crawl_id: int) -> dict[str, dict[str, Any]
         "since-changes": {
             "title": f"Since the previous crawl ({result.before} -> {result.after})",
             "columns": ["change", "count"],
-            "rows": _rows(result.summary().to_pylist(), ["change", "count"]),
+            "rows": cells(result.summary().to_pylist(), ["change", "count"]),
         },
         "since-movers": {
             "title": "Equity movers since the previous crawl (share, %)",
             "columns": mover_columns,
-            "rows": _rows(movers, mover_columns),
+            "rows": cells(movers, mover_columns),
         },
         "since-findings": {
             "title": "Findings new and resolved since the previous crawl",
             "columns": ["change", "kind", "severity", "url"],
-            "rows": _rows(result.findings.to_pylist(), ["change", "kind", "severity", "url"]),
+            "rows": cells(result.findings.to_pylist(), ["change", "kind", "severity", "url"]),
         },
     }
 
@@ -238,6 +233,7 @@ def render(data: ReportData) -> str:
     graph = data.graph is not None and bool(data.graph["pages"]["url"])
     return template.render(
         data=data,
+        csp=REPORT_CSP,
         # charts are SVG built from escaped parts (charts.py); the data element is escaped
         # JSON (embed.py); the script is the project's own file
         charts=[Markup(c) for c in data.charts],

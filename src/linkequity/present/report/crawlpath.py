@@ -33,10 +33,6 @@ def crawl_path_data(project: Project, crawl_id: int) -> dict[str, Any] | None:
     tree = project.click_tree(crawl_id).to_pylist()
     if not tree:
         return None
-    scores = {
-        r["url"]: (r["link_score"], r["role"])
-        for r in project.page_scores(crawl_id).select(["url", "link_score", "role"]).to_pylist()
-    }
     start = next(r["url"] for r in tree if r["parent_url"] is None)
     parts = urlsplit(start)
     prefix = f"{parts.scheme}://{parts.netloc}"
@@ -46,16 +42,15 @@ def crawl_path_data(project: Project, crawl_id: int) -> dict[str, Any] | None:
     index: dict[str, int] = {}
     ordered: list[dict[str, Any]] = []
 
-    def link_score(url: str) -> float:
-        value = scores.get(url, (None, None))[0]
-        return -1.0 if value is None else float(value)
+    def link_score(row: dict[str, Any]) -> float:
+        return -1.0 if row["link_score"] is None else float(row["link_score"])
 
     for depth in sorted(by_depth):
         level = sorted(
             by_depth[depth],
             key=lambda r: (
                 index.get(r["parent_url"], -1),
-                -link_score(r["url"]),
+                -link_score(r),
                 r["url"],
             ),
         )
@@ -64,17 +59,13 @@ def crawl_path_data(project: Project, crawl_id: int) -> dict[str, Any] | None:
                 break
             index[row["url"]] = len(ordered)
             ordered.append(row)
-    roles = {}
-    for i, row in enumerate(ordered):
-        role = scores.get(row["url"], (None, "not scored"))[1]
-        if role != "page":
-            roles[str(i)] = role
+    roles = {str(i): row["role"] for i, row in enumerate(ordered) if row["role"] != "page"}
     return {
         "prefix": prefix,
         "url": [_short(r["url"], prefix) for r in ordered],
         "parent": [index.get(r["parent_url"], -1) for r in ordered],
         "depth": [int(r["crawl_depth"]) for r in ordered],
-        "score": [_rounded(scores.get(r["url"], (None, None))[0]) for r in ordered],
+        "score": [_rounded(r["link_score"]) for r in ordered],
         "role": roles,
         "total": len(tree),
     }

@@ -31,8 +31,9 @@ import numpy.typing as npt
 
 from linkequity.present.report.layout import layout
 from linkequity.project import Project
+from linkequity.urls import first_folder
 
-__all__ = ["EDGES_PER_PAGE", "GROUP_ABOVE", "directory", "graph_data", "subfolder"]
+__all__ = ["EDGES_PER_PAGE", "GROUP_ABOVE", "graph_data", "subfolder"]
 
 #: Pages drawn one by one up to this many; beyond, directories first, and an opened group
 #: draws at most this many (the report's target: 10,000 nodes that pan smoothly;
@@ -45,18 +46,11 @@ EDGES_PER_PAGE: Final = 8
 _I = npt.NDArray[np.int64]
 
 
-def directory(url: str) -> str:
-    """The first segment of a URL's path, as ``/segment/`` (``/`` for a top-level page)."""
-    path = urlsplit(url).path
-    parts = path.split("/")
-    return f"/{parts[1]}/" if len(parts) > 2 and parts[1] else "/"
-
-
 def subfolder(url: str) -> str:
     """The first two segments of a URL's path as ``/a/b/`` when the page lies below them
-    (``/a/b/c``), else its :func:`directory`."""
+    (``/a/b/c``), else its first folder."""
     segments = [s for s in urlsplit(url).path.split("/") if s]
-    return f"/{segments[0]}/{segments[1]}/" if len(segments) > 2 else directory(url)
+    return f"/{segments[0]}/{segments[1]}/" if len(segments) > 2 else first_folder(url)
 
 
 def _split(urls: list[str], directories: list[str], above: int) -> list[str]:
@@ -118,7 +112,7 @@ def graph_data(
     )
     kept = kept[np.argsort(-equity[kept], kind="stable")]
     grouped = n > group_above
-    folders = [directory(u) for u in urls]
+    folders = [first_folder(u) for u in urls]
     if grouped:
         folders = _split(urls, folders, group_above)
     directories, page_directory = _index(folders)

@@ -93,11 +93,10 @@ def table_spec(
 def report_sections(project: Project, crawl_id: int) -> dict[str, Spec]:
     """Every section of this module, by table id, in the order the report shows them."""
     findings = project.findings(crawl_id).to_pylist()
-    impact = {(f["kind"], f["url"]): f["impact"] for f in findings}
     sections = {
-        "orphans": orphans(project, crawl_id, impact),
+        "orphans": orphans(project, crawl_id),
         "broken-links": broken_links(project, crawl_id),
-        "redirects": redirects(project, crawl_id, impact),
+        "redirects": redirects(project, crawl_id),
         **anchor_health(project, crawl_id, findings),
         **backlinks(project),
         "clusters": clusters(project, crawl_id, findings),
@@ -106,13 +105,12 @@ def report_sections(project: Project, crawl_id: int) -> dict[str, Spec]:
     return sections
 
 
-def orphans(project: Project, crawl_id: int, impact: dict[tuple[str, str], float]) -> Spec:
+def orphans(project: Project, crawl_id: int) -> Spec:
     """Orphan pages grouped by island, the largest islands first."""
     rows = project.finding_details("orphan", crawl_id).to_pylist()
     for row in rows:
         row["share"] = 100 * (row["share"] or 0.0)
         row["would_get"] = 100 * (row["would_get"] or 0.0)
-        row["impact"] = impact.get(("orphan", row["url"]))
     rows.sort(key=lambda r: (-r["island_size"], r["island"], r["url"] != r["island"], r["url"]))
     islands = {r["island"]: r["island_size"] for r in rows}
     shown = rows[:ORPHAN_ROWS]
@@ -166,7 +164,7 @@ def broken_links(project: Project, crawl_id: int) -> Spec:
     return spec
 
 
-def redirects(project: Project, crawl_id: int, impact: dict[tuple[str, str], float]) -> Spec:
+def redirects(project: Project, crawl_id: int) -> Spec:
     """Redirect loops and chains of two or more hops, the costliest first."""
     rows = []
     for kind in ("redirect_loop", "redirect_chain"):
@@ -179,7 +177,7 @@ def redirects(project: Project, crawl_id: int, impact: dict[tuple[str, str], flo
                     "hops": len(hops),
                     "final_url": finding.get("final_url"),
                     "chain": " -> ".join([finding["url"], *hops]),
-                    "impact": impact.get((kind, finding["url"])),
+                    "impact": finding["impact"],
                 }
             )
     rows.sort(key=lambda r: (-(r["impact"] or 0.0), r["kind"] != "loop", r["url"]))

@@ -14,13 +14,12 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal, get_args
-from urllib.parse import urlsplit
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from linkequity.project import Project
-from linkequity.urls import normalise_url
+from linkequity.urls import first_folder, normalise_url
 
 __all__ = [
     "ORDERS",
@@ -30,7 +29,6 @@ __all__ = [
     "PageQuery",
     "Site",
     "clean",
-    "directory",
     "records",
 ]
 
@@ -66,13 +64,6 @@ def clean(value: Any) -> Any:
 def records(rows: pa.Table) -> list[dict[str, Any]]:
     """An Arrow table as plain JSON rows."""
     return [clean(row) for row in rows.to_pylist()]
-
-
-def directory(url: str) -> str:
-    """The first folder of a URL's path (``/blog/``), ``/`` for a URL at the root."""
-    path = urlsplit(url).path
-    first, slash, _ = path.lstrip("/").partition("/")
-    return f"/{first}/" if slash and first else "/"
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,7 +162,7 @@ class Site:
         rows = records(chosen.take(indices[start : start + query.per_page]))
         for row in rows:
             row["cluster"] = clusters.get(row["url"])
-            row["directory"] = directory(row["url"])
+            row["directory"] = first_folder(row["url"])
         found = PageList(chosen.num_rows, query.page, query.per_page, query.sort,
                          query.direction, rows)  # fmt: skip
         return found, _directories(scores["url"].to_pylist()), records(cluster_table)
@@ -195,7 +186,7 @@ class Site:
         page_topics = self.project.topics(self.crawl_id)[1]
         cluster = page_topics.filter(pc.equal(page_topics["url"], url))["cluster"].to_pylist()
         row["cluster"] = cluster[0] if cluster else None
-        row["directory"] = directory(url)
+        row["directory"] = first_folder(url)
         return row
 
     def inlinks(self, url: str, offset: int = 0, limit: int | None = None) -> Links:
@@ -276,7 +267,7 @@ def _membership(page_topics: pa.Table) -> dict[str, int]:
 def _directories(urls: list[str]) -> list[tuple[str, int]]:
     counts: dict[str, int] = {}
     for url in urls:
-        folder = directory(url)
+        folder = first_folder(url)
         counts[folder] = counts.get(folder, 0) + 1
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 

@@ -9,7 +9,6 @@ under its own Content-Security-Policy.
 
 from __future__ import annotations
 
-import re
 from importlib import resources
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -36,7 +35,6 @@ _environment = jinja2.Environment(
     autoescape=True,
     undefined=jinja2.StrictUndefined,
 )
-_META_CSP = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">')
 
 
 def _render(name: str, **context: Any) -> HTMLResponse:
@@ -122,12 +120,11 @@ def findings(
 @router.get("/report", response_class=HTMLResponse)
 def report(site: SiteParam) -> HTMLResponse:
     """The HTML report of the crawl, under the report's own policy."""
-    from linkequity.present.report.build import render, report_data
+    from linkequity.present.report.build import REPORT_CSP, render, report_data
 
     html = render(report_data(site.project, site.crawl_id))
-    found = _META_CSP.search(html)
-    policy = found.group(1) if found else "default-src 'none'"
-    return HTMLResponse(html, headers={"content-security-policy": with_frame_ancestors(policy)})
+    policy = with_frame_ancestors(REPORT_CSP)
+    return HTMLResponse(html, headers={"content-security-policy": policy})
 
 
 @router.get("/static/app.css")

@@ -12,8 +12,9 @@ import numpy as np
 import pytest
 
 from linkequity import Project
-from linkequity.present.report.graph import EDGES_PER_PAGE, directory, graph_data, subfolder
+from linkequity.present.report.graph import EDGES_PER_PAGE, graph_data, subfolder
 from linkequity.present.report.layout import SCALE, layout
+from linkequity.urls import first_folder
 from tests.unit.equity.builder import Crawl, url
 
 SHOP = 12
@@ -76,7 +77,7 @@ def test_the_graph_holds_every_page_with_equity_and_what_each_link_passes(
     assert pages["status"][home] == 200
     assert data["directories"] == ["/", "/blog/", "/shop/"]
     assert [data["directories"][d] for d in pages["directory"]] == [
-        directory(u) for u in pages["url"]
+        first_folder(u) for u in pages["url"]
     ]
     assert data["groups"] is None
 
@@ -119,7 +120,7 @@ def test_above_the_threshold_directories_group_the_pages(tmp_path: Path) -> None
     flows = project.link_flows()
     between: dict[tuple[str, str], float] = defaultdict(float)
     for s, d, e in zip(flows.src, flows.dst, flows.equity, strict=True):
-        a, b = directory(flows.urls[s]), directory(flows.urls[d])
+        a, b = first_folder(flows.urls[s]), first_folder(flows.urls[d])
         if a != b:
             between[(a, b)] += e * 100
     found = {

@@ -101,16 +101,33 @@ def open_report(browser: Any, out: Path) -> tuple[Any, list[str], list[str]]:
     return page, errors, requests
 
 
-def click_page(page: Any, address: str) -> None:
-    """Click the node of the page ``address`` where sigma draws it."""
-    node = page.evaluate("a => String(linkGraph.data.pages.url.indexOf(a))", address)
-    at = page.evaluate(
+def node_of(page: Any, address: str) -> str:
+    """The graph node of the page ``address``."""
+    node: str = page.evaluate("a => String(linkGraph.data.pages.url.indexOf(a))", address)
+    return node
+
+
+def viewport_of(page: Any, node: str) -> dict[str, float]:
+    """Where sigma's camera puts ``node`` (a page's index, or ``g`` and a group's) in the
+    canvas, in pixels."""
+    at: dict[str, float] = page.evaluate(
         "n => { var g = linkGraph.graph.getNodeAttributes(n);"
         " return linkGraph.sigma.graphToViewport({x: g.x, y: g.y}); }",
         node,
     )
+    return at
+
+
+def click_node(page: Any, node: str) -> None:
+    """Click ``node`` where sigma draws it."""
+    at = viewport_of(page, node)
     box = page.locator("#graph-canvas").bounding_box()
     page.mouse.click(box["x"] + at["x"], box["y"] + at["y"])
+
+
+def click_page(page: Any, address: str) -> None:
+    """Click the node of the page ``address`` where sigma draws it."""
+    click_node(page, node_of(page, address))
 
 
 def test_the_graph_draws_and_answers_clicks_search_and_filters(
@@ -165,13 +182,7 @@ def test_a_grouped_graph_opens_a_directory(tmp_path: Path, browser: Any) -> None
     page, errors, requests = open_report(browser, out)
     assert page.evaluate("linkGraph.graph.order") == 3  # /, /blog/, /shop/
     shop = page.evaluate("String(linkGraph.data.directories.indexOf('/shop/'))")
-    at = page.evaluate(
-        "g => { var a = linkGraph.graph.getNodeAttributes('g' + g);"
-        " return linkGraph.sigma.graphToViewport({x: a.x, y: a.y}); }",
-        shop,
-    )
-    box = page.locator("#graph-canvas").bounding_box()
-    page.mouse.click(box["x"] + at["x"], box["y"] + at["y"])
+    click_node(page, "g" + shop)
     # /shop/ has 8 pages, more than 3 and no subfolders: its 3 strongest are drawn
     assert page.evaluate("linkGraph.graph.order") == 3
     assert page.locator("#graph-shown").inner_text() == (
@@ -199,13 +210,7 @@ def test_a_grouped_graph_opens_a_directory(tmp_path: Path, browser: Any) -> None
 
 def node_at(page: Any, address: str) -> dict[str, float]:
     """Where sigma's camera puts the node of the page ``address`` in the canvas, in pixels."""
-    at: dict[str, float] = page.evaluate(
-        "a => { var n = String(linkGraph.data.pages.url.indexOf(a)),"
-        " g = linkGraph.graph.getNodeAttributes(n);"
-        " return linkGraph.sigma.graphToViewport({x: g.x, y: g.y}); }",
-        address,
-    )
-    return at
+    return viewport_of(page, node_of(page, address))
 
 
 def test_a_pan_moves_the_drawn_frame_then_draws_the_graph_where_the_camera_went(

@@ -19,6 +19,12 @@
   var open = {};  // node -> {list, shown}
   var items = {};  // node -> its li, once drawn
 
+  function span(className, text) {
+    var element = document.createElement("span");
+    element.className = className;
+    element.textContent = text;
+    return element;
+  }
   function full(node) {
     var url = data.url[node];
     return url.charAt(0) === "/" ? data.prefix + url : url;
@@ -51,16 +57,11 @@
       toggle.textContent = "·";
       toggle.disabled = true;
     }
-    var url = document.createElement("span");
-    url.className = "url";
-    url.textContent = node === 0 ? full(node) : data.url[node];
+    var url = span("url", node === 0 ? full(node) : data.url[node]);
     url.title = full(node);
-    var meta = document.createElement("span");
-    meta.className = "meta";
-    meta.textContent = about(node);
     li.appendChild(toggle);
     li.appendChild(url);
-    li.appendChild(meta);
+    li.appendChild(span("meta", about(node)));
     items[node] = li;
     return li;
   }
@@ -144,14 +145,8 @@
       (chain.length - 1) + " click(s) from the start URL.";
     chain.forEach(function (step) {
       var li = document.createElement("li");
-      var url = document.createElement("span");
-      url.className = "url";
-      url.textContent = full(step);
-      var meta = document.createElement("span");
-      meta.className = "meta";
-      meta.textContent = score(step);
-      li.appendChild(url);
-      li.appendChild(meta);
+      li.appendChild(span("url", full(step)));
+      li.appendChild(span("meta", score(step)));
       steps.appendChild(li);
     });
     reveal(node);
